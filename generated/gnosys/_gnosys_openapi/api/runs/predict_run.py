@@ -1,0 +1,257 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.predict_response import PredictResponse
+from ...models.predict_upload import PredictUpload
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    run_id: str,
+    *,
+    body: PredictUpload,
+    top_n: int | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    params: dict[str, Any] = {}
+
+    params["top_n"] = top_n
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/runs/{run_id}/predict".format(
+            run_id=quote(str(run_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | PredictResponse | None:
+    if response.status_code == 200:
+        response_200 = PredictResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = Error.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = Error.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = Error.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | PredictResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PredictUpload,
+    top_n: int | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Error | PredictResponse]:
+    """Score a CSV / parquet against the kept-spec ensemble
+
+    Args:
+        run_id (str):
+        top_n (int | Unset):
+        idempotency_key (str | Unset):
+        body (PredictUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PredictResponse]
+    """
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+        body=body,
+        top_n=top_n,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PredictUpload,
+    top_n: int | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Error | PredictResponse | None:
+    """Score a CSV / parquet against the kept-spec ensemble
+
+    Args:
+        run_id (str):
+        top_n (int | Unset):
+        idempotency_key (str | Unset):
+        body (PredictUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PredictResponse
+    """
+
+    return sync_detailed(
+        run_id=run_id,
+        client=client,
+        body=body,
+        top_n=top_n,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PredictUpload,
+    top_n: int | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Response[Error | PredictResponse]:
+    """Score a CSV / parquet against the kept-spec ensemble
+
+    Args:
+        run_id (str):
+        top_n (int | Unset):
+        idempotency_key (str | Unset):
+        body (PredictUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | PredictResponse]
+    """
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+        body=body,
+        top_n=top_n,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: PredictUpload,
+    top_n: int | Unset = UNSET,
+    idempotency_key: str | Unset = UNSET,
+) -> Error | PredictResponse | None:
+    """Score a CSV / parquet against the kept-spec ensemble
+
+    Args:
+        run_id (str):
+        top_n (int | Unset):
+        idempotency_key (str | Unset):
+        body (PredictUpload):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | PredictResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            run_id=run_id,
+            client=client,
+            body=body,
+            top_n=top_n,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,1 @@
+"""Repository tools: regeneration, spec bumps, operation coverage, local fakes and the demo."""

@@ -1,0 +1,88 @@
+"""Keeping secrets out of reprs, logs and exception text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import httpx
+
+__all__ = ["Redactor", "Secret"]
+
+_MASK = "***"
+# Query parameters whose values are never printed.
+_SECRET_PARAMS = frozenset(
+    {"api_key", "apikey", "key", "token", "access_token", "secret", "signature", "password"}
+)
+
+
+class Secret:
+    """A credential that never prints itself; ``reveal()`` is the only way to read it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The plaintext, for building the ``Authorization`` header only."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"Secret('{_MASK}')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> Any:
+        raise TypeError("Secret values are not picklable")
+
+
+class Redactor:
+    """Scrubs known secret strings (and secret-looking tokens) from text headed for humans."""
+
+    __slots__ = ("_patterns", "_secrets")
+
+    def __init__(self, secrets: Iterable[str] = (), patterns: Iterable[str] = ()) -> None:
+        self._secrets = tuple(s for s in secrets if s)
+        self._patterns = tuple(re.compile(p) for p in patterns)
+
+    def with_secrets(self, *secrets: str) -> Redactor:
+        """A redactor that also hides ``secrets``."""
+        out = Redactor(self._secrets + tuple(s for s in secrets if s))
+        out._patterns = self._patterns
+        return out
+
+    def text(self, value: str) -> str:
+        """``value`` with every known secret and secret-looking token masked."""
+        for secret in self._secrets:
+            if secret in value:
+                value = value.replace(secret, _MASK)
+        for pattern in self._patterns:
+            value = pattern.sub(_MASK, value)
+        return value
+
+    def scrub_value(self, value: Any) -> Any:
+        """A JSON-like value with every string scrubbed (bodies headed for exceptions)."""
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, Mapping):
+            return {k: self.scrub_value(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [self.scrub_value(v) for v in value]
+        return value
+
+    def url(self, url: httpx.URL) -> str:
+        """A URL fit for a log line: path and query, secret query values masked."""
+        if not url.query:
+            return self.text(url.path)
+        pairs: list[tuple[str, str | int | float | bool | None]] = [
+            (k, _MASK if k.lower() in _SECRET_PARAMS else v) for k, v in url.params.multi_items()
+        ]
+        return self.text(f"{url.path}?{httpx.QueryParams(pairs)}")

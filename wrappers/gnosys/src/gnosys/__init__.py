@@ -1,0 +1,121 @@
+"""The Gnosys Python SDK (``pip install gnosyslabs``, ``import gnosys``).
+
+``GnosysClient`` and ``AsyncGnosysClient`` expose identical methods::
+
+    from gnosys import GnosysClient
+
+    client = GnosysClient()                      # $GNOSYS_API_KEY
+    ds = client.datasets.upload("train.csv", name="train", task="classification",
+                                target_column="y")
+
+Names are imported on first use, so ``import gnosys`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from gnosys._exceptions import (
+    APIConnectionError,
+    APITimeoutError,
+    AuthenticationError,
+    ConflictError,
+    ForbiddenError,
+    GnosysError,
+    MalformedResponseError,
+    NotFoundError,
+    PayloadTooLargeError,
+    QuotaExceededError,
+    RateLimitError,
+    ServerError,
+    TimeoutError,
+    ValidationError,
+)
+from gnosys._version import __version__
+
+if TYPE_CHECKING:
+    from sdk_core import RetryPolicy
+
+    from gnosys._async.client import AsyncGnosysClient
+    from gnosys._sync.client import GnosysClient
+    from gnosys.models import (
+        ApiKey,
+        CorrelationMatch,
+        Dataset,
+        IterationOutcome,
+        PredictResponse,
+        ProgressEvent,
+        Run,
+        RunCreateResponse,
+        RunIterations,
+        ServiceStatus,
+        ValidationFinding,
+    )
+
+__all__ = [
+    "APIConnectionError",
+    "APITimeoutError",
+    "ApiKey",
+    "AsyncGnosysClient",
+    "AuthenticationError",
+    "ConflictError",
+    "CorrelationMatch",
+    "Dataset",
+    "ForbiddenError",
+    "GnosysClient",
+    "GnosysError",
+    "IterationOutcome",
+    "MalformedResponseError",
+    "NotFoundError",
+    "PayloadTooLargeError",
+    "PredictResponse",
+    "ProgressEvent",
+    "QuotaExceededError",
+    "RateLimitError",
+    "RetryPolicy",
+    "Run",
+    "RunCreateResponse",
+    "RunIterations",
+    "ServerError",
+    "ServiceStatus",
+    "TimeoutError",
+    "ValidationError",
+    "ValidationFinding",
+    "__version__",
+]
+
+_LAZY = {
+    "GnosysClient": "gnosys._sync.client",
+    "AsyncGnosysClient": "gnosys._async.client",
+    "RetryPolicy": "sdk_core",
+    **dict.fromkeys(
+        [
+            "ApiKey",
+            "CorrelationMatch",
+            "Dataset",
+            "IterationOutcome",
+            "PredictResponse",
+            "ProgressEvent",
+            "Run",
+            "RunCreateResponse",
+            "RunIterations",
+            "ServiceStatus",
+            "ValidationFinding",
+        ],
+        "gnosys.models",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gnosys' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
