@@ -28,7 +28,7 @@ from sdk_core._flow import (
 )
 from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
 from sdk_core._retry import RetryPolicy
-from sdk_core._secrets import Redactor, Secret
+from sdk_core._secrets import Redactor, Secret, scrub_library_logs
 
 __all__ = ["AsyncEventStream", "AsyncHttpCore", "EventStream", "HttpCore"]
 
@@ -54,6 +54,7 @@ def _context(
     if max_retries is not None:
         policy = policy.with_max_retries(max_retries)
     headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
+    scrub_library_logs(config.secret_patterns)
     secrets: list[str] = []
     if api_key is not None:
         headers["Authorization"] = f"Bearer {api_key.reveal()}"

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import httpx
 
-__all__ = ["Redactor", "Secret"]
+__all__ = ["Redactor", "Secret", "scrub_library_logs"]
 
 _MASK = "***"
 # Query parameters whose values are never printed.
@@ -86,3 +88,43 @@ class Redactor:
             (k, _MASK if k.lower() in _SECRET_PARAMS else v) for k, v in url.params.multi_items()
         ]
         return self.text(f"{url.path}?{httpx.QueryParams(pairs)}")
+
+
+class _LibraryLogScrubber(logging.Filter):
+    """Masks credential-shaped tokens in records of libraries we call (httpx logs full URLs)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lock = threading.Lock()
+        self._patterns: tuple[re.Pattern[str], ...] = ()
+
+    def add(self, patterns: Iterable[str]) -> None:
+        with self._lock:
+            known = {p.pattern for p in self._patterns}
+            self._patterns += tuple(re.compile(p) for p in patterns if p not in known)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        scrubbed = message
+        for pattern in self._patterns:
+            scrubbed = pattern.sub(_MASK, scrubbed)
+        if scrubbed != message:
+            record.msg, record.args = scrubbed, None
+        return True
+
+
+_SCRUBBER = _LibraryLogScrubber()
+_SCRUBBED_LOGGERS = ("httpx",)
+
+
+def scrub_library_logs(patterns: Iterable[str]) -> None:
+    """Mask tokens matching ``patterns`` in the log records of the HTTP libraries we use.
+
+    Only ever masks (never drops or reformats) records, so adding it is safe for every user of
+    those libraries in the process.
+    """
+    _SCRUBBER.add(patterns)
+    for name in _SCRUBBED_LOGGERS:
+        logger = logging.getLogger(name)
+        if _SCRUBBER not in logger.filters:
+            logger.addFilter(_SCRUBBER)

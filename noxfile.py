@@ -1,0 +1,90 @@
+"""Every check and chore of the repository, as nox sessions.
+
+Plain ``nox`` runs lint, typecheck, tests and contract. Each session gets its own virtualenv,
+synced by uv from the committed lock file (``uv sync --frozen``), so CI and laptops run exactly
+the pinned tools.
+"""
+
+from __future__ import annotations
+
+import os
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "tests", "contract"]
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+TYPED = ["wrappers/core/src", "wrappers/gnosys/src", "tools", "noxfile.py"]
+
+
+def _sync(session: nox.Session) -> None:
+    session.run_install(
+        "uv",
+        "sync",
+        "--frozen",
+        "--quiet",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check (generated code excluded; it has its own pinned format)."""
+    _sync(session)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session(python=PYTHON)
+def typecheck(session: nox.Session) -> None:
+    """Mypy --strict on the core, the wrappers and the tools, as Python 3.10."""
+    _sync(session)
+    session.run("mypy", *TYPED)
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """Unit, respx and fake-backed tests, packaging included (contract checks excluded)."""
+    _sync(session)
+    session.run("pytest", "tests", "--ignore=tests/contract", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def contract(session: nox.Session) -> None:
+    """Specs valid, no drift, every operation wrapped, fakes conform to their specs."""
+    _sync(session)
+    session.run("pytest", "tests/contract", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def regen(session: nox.Session) -> None:
+    """Regenerate generated/ for pins that changed (``-- --force`` for all), then the sync twins."""
+    _sync(session)
+    session.run("python", "-m", "tools.regen", *session.posargs)
+    session.run("python", "-m", "tools.unasync")
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Import time, per-call overhead and upload memory, as ratios against plain httpx."""
+    _sync(session)
+    session.run("python", "-m", "tools.bench", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """Walk the reference pages' examples against the local fakes."""
+    _sync(session)
+    session.run("python", "-m", "tools.demo", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def live(session: nox.Session) -> None:
+    """Optional: check a live deployment against its pinned spec (needs SERVICE_URL + key)."""
+    _sync(session)
+    if not os.environ.get("LIVE_BASE_URL"):
+        session.skip("set LIVE_BASE_URL (and the service's API key) to run")
+    session.run("python", "-m", "tools.live", *session.posargs)

@@ -1,0 +1,138 @@
+"""DESIGN.md's contract checks 1–3 (check 4, the fakes' conformance, is its own module)."""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+from openapi_spec_validator import validate
+
+from tools import coverage, regen, unasync
+from tools.pins import REPO_ROOT, load_pins
+
+PINS = load_pins()
+SERVICES = [p.service for p in PINS]
+
+
+@pytest.mark.parametrize("pin", PINS, ids=SERVICES)
+def test_spec_is_valid_openapi_and_matches_its_pin(pin: regen.Pin) -> None:
+    spec = json.loads(pin.verify_spec())
+    validate(spec)
+    assert spec["info"]["version"] == pin.spec_version
+
+
+def test_generated_code_has_not_drifted_from_the_pins() -> None:
+    assert regen.drift(PINS) == []
+
+
+def test_drift_check_names_an_edited_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pin = PINS[0]
+    copy = tmp_path / "generated" / pin.service
+    shutil.copytree(pin.generated_dir, copy)
+    victim = next(copy.rglob("client.py"))
+    victim.write_text(victim.read_text() + "# hand edit\n")
+    (copy / "stray.py").write_text("")
+    monkeypatch.setattr(regen, "REPO_ROOT", tmp_path)
+    monkeypatch.setattr(type(pin), "generated_dir", property(lambda self: copy))
+    problems = regen.drift([pin])
+    assert any("client.py: differs" in p for p in problems), problems
+    assert any("stray.py: not produced by the generator" in p for p in problems), problems
+
+
+def test_regen_skips_unchanged_pins() -> None:
+    assert regen.regen(PINS) == []
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+@pytest.mark.parametrize("service", sorted(coverage.SERVICES))
+def test_every_operation_is_reached_by_a_public_method(service: str, flavour: str) -> None:
+    operations = coverage.spec_operations(service)
+    found = coverage.reach(service, flavour=flavour)
+    excluded = coverage.SERVICES[service]().excluded
+    missing = [str(op) for op in found.missing(operations) if op.operation_id not in excluded]
+    assert missing == [], f"spec operations no public {flavour} method reaches: {missing}"
+    assert found.unknown(operations) == set(), "wrapper calls endpoints the spec doesn't have"
+
+
+def test_deleting_a_wrapper_method_fails_naming_the_operation(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from gnosys._sync.client import Runs
+
+    monkeypatch.delattr(Runs, "iterations")
+    found = coverage.reach("gnosys", flavour="sync")
+    missing = [str(op) for op in found.missing(coverage.spec_operations("gnosys"))]
+    assert missing == ["GET /v1/runs/{run_id}/iterations (get_run_iterations)"]
+
+
+def test_every_pinned_service_has_a_coverage_target() -> None:
+    assert sorted(coverage.SERVICES) == sorted(SERVICES)
+
+
+def test_sync_clients_are_generated_from_the_async_source() -> None:
+    assert unasync.main(["--check"]) == 0
+
+
+def test_sync_and_async_surfaces_are_identical() -> None:
+    found_any = False
+    for service, make in coverage.SERVICES.items():
+        target = make()
+        sync = dict(coverage.public_methods(target.sync_client(httpx.Client())))
+        asynchronous = dict(coverage.public_methods(target.async_client(httpx.AsyncClient())))
+        assert sorted(sync) == sorted(asynchronous), service
+        for name, method in sync.items():
+            found_any = True
+            a = inspect.signature(method).parameters
+            b = inspect.signature(asynchronous[name]).parameters
+            assert [(p.name, p.kind, p.default) for p in a.values()] == [
+                (p.name, p.kind, p.default) for p in b.values()
+            ], f"{service}: {name}"
+    assert found_any
+
+
+def _schema_properties(service: str) -> dict[str, set[str]]:
+    spec = json.loads((REPO_ROOT / "specs" / service / "openapi.json").read_text())
+    return {
+        name: set(schema.get("properties", {}))
+        for name, schema in spec["components"]["schemas"].items()
+    }
+
+
+def test_public_models_expose_every_response_field() -> None:
+    import gnosys.models as models
+
+    properties = _schema_properties("gnosys")
+    checked = 0
+    for name, cls in vars(models).items():
+        if not (inspect.isclass(cls) and issubclass(cls, models.GnosysModel)):
+            continue
+        if name not in properties:
+            continue
+        fields = {f.alias or n for n, f in cls.model_fields.items()}
+        assert properties[name] <= fields, f"{name} lacks {properties[name] - fields}"
+        checked += 1
+    assert checked >= 10
+
+
+def test_only_wrappers_import_generated_packages() -> None:
+    generated = {p.package for p in PINS}
+    offenders = []
+    for path in REPO_ROOT.glob("**/*.py"):
+        rel = path.relative_to(REPO_ROOT)
+        if rel.parts[0] in {"generated", ".venv", ".nox"}:
+            continue
+        allowed = rel.parts[0] == "wrappers" and rel.parts[1] != "core"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            if not allowed and any(n.split(".")[0] in generated for n in names):
+                offenders.append(str(rel))
+    assert offenders == []

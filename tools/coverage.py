@@ -1,0 +1,271 @@
+"""Prove every spec operation is reached by a public wrapper method — by calling them.
+
+Each public method of a service's clients (sync and async, found by introspection — there is
+no hand-kept list of methods) is called once with synthesised arguments against a transport that
+records the request and answers 404. The recorded requests are matched to the spec's operations;
+an operation no method reached is reported by name. Deleting a wrapper method therefore fails
+the check, naming the operation it used to reach.
+
+``python -m tools.coverage`` prints the table; ``tests/contract`` asserts it is complete.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import inspect
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tools.pins import SPECS_DIR
+
+__all__ = [
+    "SERVICES",
+    "CoverageTarget",
+    "Operation",
+    "Reach",
+    "main",
+    "public_methods",
+    "reach",
+    "spec_operations",
+]
+
+_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+@dataclass(frozen=True, slots=True)
+class Operation:
+    """One spec operation (method + path template)."""
+
+    method: str
+    path: str
+    operation_id: str
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """A regex matching concrete paths of this template."""
+        parts = re.split(r"(\{[^}]+\})", self.path)
+        regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+        return re.compile(f"^{regex}$")
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} ({self.operation_id})"
+
+
+def spec_operations(service: str) -> list[Operation]:
+    """Every operation of the pinned spec of ``service``."""
+    spec = json.loads((SPECS_DIR / service / "openapi.json").read_text(encoding="utf-8"))
+    return [
+        Operation(method.upper(), path, op.get("operationId", f"{method} {path}"))
+        for path, item in spec["paths"].items()
+        for method, op in item.items()
+        if method in _HTTP_METHODS
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageTarget:
+    """How to build one service's clients, and values for parameters with no default.
+
+    Attributes:
+        sync_client: builds the sync client around an ``httpx.Client``.
+        async_client: builds the async client around an ``httpx.AsyncClient``.
+        arguments: values by parameter name; parameters not named here get a string id.
+        excluded: operation ids deliberately left unwrapped, each with the reason.
+
+    """
+
+    sync_client: Callable[[httpx.Client], Any]
+    async_client: Callable[[httpx.AsyncClient], Any]
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    excluded: Mapping[str, str] = field(default_factory=dict)
+
+
+def _gnosys_target() -> CoverageTarget:
+    from gnosys import AsyncGnosysClient, GnosysClient, RetryPolicy
+
+    key = "gn_live_coverage"
+    policy = RetryPolicy.testing(max_retries=0)
+    return CoverageTarget(
+        sync_client=lambda http: GnosysClient(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        async_client=lambda http: AsyncGnosysClient(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        arguments={
+            "strategist": {"kind": "coverage"},
+            "validators": ["llm_critic"],
+            "timeout": 5.0,
+        },
+    )
+
+
+SERVICES: dict[str, Callable[[], CoverageTarget]] = {"gnosys": _gnosys_target}
+
+
+def public_methods(client: Any) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """``("runs.get", bound method)`` for every public method of a client and its resources."""
+    for name, value in sorted(vars(client).items()):
+        if name.startswith("_") or isinstance(value, str):
+            continue
+        for attr in sorted(dir(value)):
+            if not attr.startswith("_") and callable(method := getattr(value, attr)):
+                yield f"{name}.{attr}", method
+    for attr in sorted(dir(type(client))):
+        if attr.startswith("_") or attr == "close":
+            continue
+        if inspect.isfunction(getattr(type(client), attr)):
+            yield attr, getattr(client, attr)
+
+
+def _arguments(
+    method: Callable[..., Any], values: Mapping[str, Any], upload: Path
+) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for param in inspect.signature(method).parameters.values():
+        if param.default is not inspect.Parameter.empty:
+            continue
+        if param.name in values:
+            kwargs[param.name] = values[param.name]
+        elif "file" in param.name:
+            kwargs[param.name] = str(upload)
+        else:
+            kwargs[param.name] = f"{param.name}-1"
+    return kwargs
+
+
+def _not_found(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(404, json={"detail": "coverage probe"}, request=request)
+
+
+@dataclass(slots=True)
+class Reach:
+    """What calling every public method reached."""
+
+    by_method: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+
+    def reached(self) -> set[tuple[str, str]]:
+        """Every (method, path) any public method sent."""
+        return {request for sent in self.by_method.values() for request in sent}
+
+    def missing(self, operations: list[Operation]) -> list[Operation]:
+        """The operations no public method reached."""
+        sent = self.reached()
+        return [
+            op
+            for op in operations
+            if not any(m == op.method and op.pattern.match(p) for m, p in sent)
+        ]
+
+    def unknown(self, operations: list[Operation]) -> set[tuple[str, str]]:
+        """Requests that match no spec operation (a wrapper inventing an endpoint)."""
+        return {
+            (m, p)
+            for m, p in self.reached()
+            if not any(m == op.method and op.pattern.match(p) for op in operations)
+        }
+
+
+def _consume(result: Any) -> None:
+    if hasattr(result, "__iter__") and not isinstance(result, (bytes, str, dict)):
+        for _ in result:
+            pass
+
+
+async def _aconsume(result: Any) -> None:
+    if inspect.isawaitable(result):
+        result = await result
+    if hasattr(result, "__aiter__"):
+        async for _ in result:
+            pass
+    else:
+        _consume(result)
+
+
+@contextmanager
+def _upload_file() -> Iterator[Path]:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "probe.csv"
+        path.write_text("x1,y\n1,0\n", encoding="utf-8")
+        yield path
+
+
+def reach(service: str, *, flavour: str = "sync") -> Reach:
+    """Call every public method of ``service``'s ``flavour`` client; record what it sent."""
+    target = SERVICES[service]()
+    result = Reach()
+    current: list[set[tuple[str, str]]] = []
+
+    def record(request: httpx.Request) -> httpx.Response:
+        current[-1].add((request.method, request.url.path))
+        return _not_found(request)
+
+    @contextmanager
+    def probing(name: str) -> Iterator[None]:
+        current.append(result.by_method.setdefault(name, set()))
+        try:
+            yield
+        except Exception as exc:
+            if not current[-1]:
+                raise RuntimeError(f"{name} raised before sending anything: {exc!r}") from exc
+        finally:
+            current.pop()
+
+    async def run_async(upload: Path) -> None:
+        client = target.async_client(httpx.AsyncClient(transport=httpx.MockTransport(record)))
+        for name, method in public_methods(client):
+            with probing(name):
+                await _aconsume(method(**_arguments(method, target.arguments, upload)))
+
+    with _upload_file() as upload:
+        if flavour == "async":
+            asyncio.run(run_async(upload))
+        else:
+            client = target.sync_client(httpx.Client(transport=httpx.MockTransport(record)))
+            for name, method in public_methods(client):
+                with probing(name):
+                    _consume(method(**_arguments(method, target.arguments, upload)))
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print which public method reaches which operation; exit 1 if any is unreached."""
+    parser = argparse.ArgumentParser(prog="python -m tools.coverage")
+    parser.add_argument("services", nargs="*", default=sorted(SERVICES))
+    args = parser.parse_args(argv)
+    failed = False
+    for service in args.services:
+        operations = spec_operations(service)
+        excluded = SERVICES[service]().excluded
+        for flavour in ("sync", "async"):
+            found = reach(service, flavour=flavour)
+            missing = [op for op in found.missing(operations) if op.operation_id not in excluded]
+            print(
+                f"{service} ({flavour}): {len(operations) - len(missing)}/{len(operations)} "
+                "operations reached"
+            )
+            for op in operations:
+                callers = sorted(
+                    name
+                    for name, sent in found.by_method.items()
+                    if any(m == op.method and op.pattern.match(p) for m, p in sent)
+                )
+                note = excluded.get(op.operation_id)
+                shown = ", ".join(callers) or (f"excluded: {note}" if note else "NOT REACHED")
+                print(f"  {op!s:60} {shown}")
+            failed = failed or bool(missing)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
