@@ -83,8 +83,14 @@ def demo(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def live(session: nox.Session) -> None:
-    """Optional: check a live deployment against its pinned spec (needs SERVICE_URL + key)."""
+    """Optional: check a live deployment against its pinned spec with schemathesis.
+
+    Needs ``LIVE_SERVICE`` (e.g. gnosys), ``LIVE_BASE_URL`` and ``LIVE_API_KEY``. It sends
+    generated requests, including POSTs: point it at a staging tenant, never production data.
+    """
+    service = os.environ.get("LIVE_SERVICE")
+    base_url = os.environ.get("LIVE_BASE_URL")
+    if not (service and base_url and os.environ.get("LIVE_API_KEY")):
+        session.error("set LIVE_SERVICE, LIVE_BASE_URL and LIVE_API_KEY")
     _sync(session)
-    if not os.environ.get("LIVE_BASE_URL"):
-        session.skip("set LIVE_BASE_URL (and the service's API key) to run")
-    session.run("python", "-m", "tools.live", *session.posargs)
+    session.run("python", "-m", "tools.live", service, base_url, *session.posargs)

@@ -1,0 +1,266 @@
+"""Benchmarks, reported as ratios against plain httpx measured in the same run.
+
+``python -m tools.bench [--calls N] [--upload-mb MB]`` prints:
+
+* cold import: ``import gnosys`` and ``from gnosys import GnosysClient`` vs ``import httpx``
+  (fresh interpreters, median of several);
+* one wrapped call vs the same request made with plain httpx and ``response.json()``, sync and
+  async, against the local fake served from another process (so the server doesn't share our
+  GIL), median per-call time over interleaved rounds;
+* peak memory growth while uploading a large file through ``datasets.upload`` (and, for
+  reference, through plain httpx multipart);
+* regeneration with nothing changed, and the drift check.
+
+Numbers are never asserted: DESIGN.md's targets are printed beside them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tools.pins import REPO_ROOT
+
+__all__ = ["main"]
+
+KEY = "gn_live_benchmark"
+
+
+def _median_import_seconds(statement: str, runs: int) -> float:
+    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=REPO_ROOT,
+        )
+        samples.append(float(out.stdout.strip()))
+    return statistics.median(samples)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def _fake_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tools.fakes", "gnosys", "--port", str(port)],
+        cwd=REPO_ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{url}/v1/status", timeout=0.5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError("the fake did not start")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def _interleaved(
+    rounds: int, calls: int, contenders: dict[str, Callable[[], Any]]
+) -> dict[str, float]:
+    per_call: dict[str, list[float]] = {name: [] for name in contenders}
+    for _ in range(rounds):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            per_call[name].append((time.perf_counter() - start) / calls)
+    return {name: statistics.median(samples) for name, samples in per_call.items()}
+
+
+def bench_calls(base_url: str, calls: int) -> dict[str, float]:
+    """Median seconds per call: plain httpx vs the SDK, sync and async."""
+    from gnosys import AsyncGnosysClient, GnosysClient
+
+    headers = {"Authorization": f"Bearer {KEY}"}
+    sdk = GnosysClient(KEY, base_url=base_url)
+    run_id = sdk.runs.create(domain="tabular", strategist="fixed", specs=[{"m": 1}]).run_id
+    path = f"/v1/runs/{run_id}"
+    plain = httpx.Client(base_url=base_url, headers=headers)
+    for _ in range(50):  # warm both connection pools and lazy imports
+        plain.get(path).json()
+        sdk.runs.get(run_id)
+    result = _interleaved(
+        7,
+        calls,
+        {
+            "httpx_sync": lambda: plain.get(path).json(),
+            "sdk_sync": lambda: sdk.runs.get(run_id),
+        },
+    )
+
+    async def run_async() -> dict[str, float]:
+        aplain = httpx.AsyncClient(base_url=base_url, headers=headers)
+        asdk = AsyncGnosysClient(KEY, base_url=base_url)
+        for _ in range(50):
+            (await aplain.get(path)).json()
+            await asdk.runs.get(run_id)
+        samples: dict[str, list[float]] = {"httpx_async": [], "sdk_async": []}
+        for _ in range(7):
+            start = time.perf_counter()
+            for _ in range(calls):
+                (await aplain.get(path)).json()
+            samples["httpx_async"].append((time.perf_counter() - start) / calls)
+            start = time.perf_counter()
+            for _ in range(calls):
+                await asdk.runs.get(run_id)
+            samples["sdk_async"].append((time.perf_counter() - start) / calls)
+        await aplain.aclose()
+        await asdk.close()
+        return {k: statistics.median(v) for k, v in samples.items()}
+
+    result.update(asyncio.run(run_async()))
+    return result
+
+
+_UPLOAD_SCRIPT = """
+import json, resource, sys
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+mode, base_url, path = sys.argv[1:4]
+import httpx
+from gnosys import GnosysClient
+client = GnosysClient("gn_live_benchmark", base_url=base_url, timeout=600)
+plain = httpx.Client(base_url=base_url, timeout=600,
+                     headers={"Authorization": "Bearer gn_live_benchmark"})
+import gnosys.models, _gnosys_openapi.api.datasets.upload_dataset  # imports before the baseline
+before = rss_mb()
+if mode == "sdk":
+    ds = client.datasets.upload(path, name="big", task="classification", target_column="y")
+    rows = ds.n_rows
+else:
+    with open(path, "rb") as fh:
+        r = plain.post("/v1/datasets", files={"file": ("big.csv", fh, "text/csv")},
+                       data={"name": "big", "task": "classification", "target_column": "y"})
+    r.raise_for_status()
+    rows = r.json()["n_rows"]
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"growth_mb": peak - before, "rows": rows}))
+"""
+
+
+def bench_upload(base_url: str, size_mb: int) -> dict[str, float]:
+    """Peak RSS growth (MB) while uploading a ``size_mb`` CSV, SDK vs plain httpx."""
+    out: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "big.csv"
+        row = b"1.25,2.5,3.75,4.125,0\n"
+        with path.open("wb") as fh:
+            fh.write(b"x1,x2,x3,x4,y\n")
+            block = row * (1024 * 1024 // len(row))
+            for _ in range(size_mb):
+                fh.write(block)
+        for mode in ("sdk", "httpx"):
+            proc = subprocess.run(
+                [sys.executable, "-c", _UPLOAD_SCRIPT, mode, base_url, str(path)],
+                capture_output=True,
+                text=True,
+                check=True,
+                cwd=REPO_ROOT,
+            )
+            out[mode] = json.loads(proc.stdout)["growth_mb"]
+    return out
+
+
+def bench_regen() -> dict[str, float]:
+    """Seconds for a no-op regeneration and for the drift check."""
+    out = {}
+    for name, args in (("regen_noop", []), ("drift_check", ["--check"])):
+        start = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "tools.regen", *args],
+            check=True,
+            capture_output=True,
+            cwd=REPO_ROOT,
+        )
+        out[name] = time.perf_counter() - start
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark and print the ratios."""
+    parser = argparse.ArgumentParser(prog="python -m tools.bench")
+    parser.add_argument("--calls", type=int, default=200, help="calls per timed round")
+    parser.add_argument("--imports", type=int, default=15, help="fresh interpreters per import")
+    parser.add_argument("--upload-mb", type=int, default=256)
+    parser.add_argument("--json", type=Path, help="also write the results here")
+    args = parser.parse_args(argv)
+
+    results: dict[str, Any] = {}
+    imports = {
+        "httpx": _median_import_seconds("import httpx", args.imports),
+        "gnosys": _median_import_seconds("import gnosys", args.imports),
+        "gnosys_client": _median_import_seconds("from gnosys import GnosysClient", args.imports),
+    }
+    results["import_s"] = imports
+    print("cold import (median of fresh interpreters)            target ≤ 1.5× httpx")
+    print(f"  import httpx                     {imports['httpx'] * 1000:7.1f} ms")
+    labels = {"gnosys": "import gnosys", "gnosys_client": "from gnosys import GnosysClient"}
+    for name, label in labels.items():
+        print(
+            f"  {label:32} {imports[name] * 1000:7.1f} ms   "
+            f"{imports[name] / imports['httpx']:.2f}× httpx"
+        )
+
+    max_bytes = str((args.upload_mb + 64) * 2**20)
+    with _fake_server({"GNOSYS_DATASET_MAX_BYTES": max_bytes}) as base_url:
+        calls = bench_calls(base_url, args.calls)
+        results["call_s"] = calls
+        print("\none call against the local fake (median per call)     target ≤ 1.3× httpx")
+        for flavour in ("sync", "async"):
+            sdk, plain = calls[f"sdk_{flavour}"], calls[f"httpx_{flavour}"]
+            print(
+                f"  {flavour:5}  httpx {plain * 1e6:7.0f} µs   sdk {sdk * 1e6:7.0f} µs   "
+                f"{sdk / plain:.2f}× httpx"
+            )
+        upload = bench_upload(base_url, args.upload_mb)
+        results["upload_growth_mb"] = upload
+        print(f"\nupload of a {args.upload_mb} MB file: peak memory growth   target < 64 MB")
+        print(f"  sdk   {upload['sdk']:7.1f} MB")
+        print(f"  httpx {upload['httpx']:7.1f} MB   (plain httpx multipart, for reference)")
+
+    regen = bench_regen()
+    results["regen_s"] = regen
+    print("\nregeneration                                           target < 2 s no-op")
+    print(f"  no-op regen  {regen['regen_noop']:.2f} s")
+    print(f"  drift check  {regen['drift_check']:.2f} s")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

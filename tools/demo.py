@@ -1,0 +1,185 @@
+"""Walk the reference pages' examples end to end against the local fakes.
+
+``python -m tools.demo`` starts each service's fake in-process on 127.0.0.1 (a real HTTP
+server on a free port) and runs the documented examples through the public SDK, printing what
+a user would want to see. No network beyond loopback; nothing to configure.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["main"]
+
+KEY = "gn_live_demoA3b9c0X9F2"
+
+
+def _write_csvs(folder: Path) -> tuple[Path, Path]:
+    rng = random.Random(42)
+    planets = ["Earth", "Europa", "Mars"]
+    header = ["PassengerId", "HomePlanet", "CryoSleep", "Age", "VIP", "RoomService"]
+    train, test = folder / "spaceship_titanic.csv", folder / "test.csv"
+    with train.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([*header, "Transported"])
+        for i in range(800):
+            cryo = rng.random() < 0.35
+            writer.writerow(
+                [
+                    f"{i:04d}_01",
+                    rng.choice(planets),
+                    cryo,
+                    rng.randint(1, 79),
+                    rng.random() < 0.05,
+                    0 if cryo else rng.randint(0, 900),
+                    cryo or rng.random() < 0.4,
+                ]
+            )
+    with test.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        for i in range(5):
+            writer.writerow(
+                [f"{9000 + i}_01", rng.choice(planets), i % 2 == 0, 20 + i, False, i * 50]
+            )
+    return train, test
+
+
+def _section(title: str) -> None:
+    print(f"\n── {title} " + "─" * max(0, 66 - len(title)))
+
+
+def demo_gnosys(base_url: str, folder: Path) -> None:
+    """The Gnosys SDK reference, end to end."""
+    import gnosys
+    from gnosys import AsyncGnosysClient, GnosysClient
+
+    client = GnosysClient(api_key=KEY, base_url=base_url)
+    print(f"{client!r}  (the key itself is never printed)")
+    print(f"service status: {client.status().status}")
+
+    _section("datasets.upload (streamed multipart)")
+    train, test = _write_csvs(folder)
+    ds = client.datasets.upload(
+        str(train),
+        name="spaceship-titanic-train",
+        task="classification",
+        target_column="Transported",
+    )
+    print(f"dataset {ds.dataset_id}: {ds.n_rows} rows × {ds.n_columns} columns")
+    print(f"datasets for the tenant: {[d.name for d in client.datasets.list()]}")
+
+    _section("runs.create → progress stream → wait")
+    created = client.runs.create(
+        domain="tabular",
+        strategist={"kind": "hp_sweep", "key": "C", "values": [0.001, 0.01, 0.1, 1.0, 10.0]},
+        spec_template={
+            "spec_id": "_t",
+            "name": "first run",
+            "hypothesis": "regularisation strength",
+            "task": "classification",
+            "dataset_id": ds.dataset_id,
+            "model_family": "logistic",
+            "hyperparameters": {"C": 1.0},
+        },
+        max_iterations=3,
+        tier_reached="paper",
+        no_progress_window=2,
+        llm_critic={"enabled": True},
+    )
+    print(f"created {created.run_id}: status={created.status}")
+    started = time.perf_counter()
+    for event in client.runs.progress(created.run_id):
+        if event.type in {"iteration_start", "iteration_end", "run_complete"}:
+            print(f"  [{event.seq:3}] {event.type:16} iteration={event.iteration}")
+    run = client.runs.wait(created.run_id, timeout=60, poll_interval=0.5)
+    print(
+        f"run {run.run_id} is {run.status} after {time.perf_counter() - started:.2f} s "
+        f"(terminal={run.is_terminal}, completed={run.is_completed})"
+    )
+
+    _section("runs.iterations / list")
+    for it in client.runs.iterations(run.run_id).iterations:
+        print(
+            f"  iteration {it.iteration}: proposed={it.n_proposed} records={it.n_records} "
+            f"best={it.best_tier_in_iter} tiers={it.tier_counts} stop={it.stop_reason}"
+        )
+    print(f"completed runs: {[r.run_id[:8] for r in client.runs.list(status='completed')]}")
+
+    _section("runs.predict (calibrated probabilities)")
+    preds = client.runs.predict(run.run_id, test, top_n=3)
+    for label, probs in zip(preds.class_labels, preds.probabilities, strict=True):
+        print(f"  {label:6} {[round(p, 3) for p in probs]}")
+
+    _section("runs.model_card / package_submission")
+    html = client.runs.model_card(run.run_id)
+    card = folder / f"model_card_{run.run_id[:8]}.html"
+    card.write_bytes(html)
+    print(f"model card: {len(html)} bytes of HTML → {card.name}")
+    print(f"submission: {len(client.runs.package_submission(run.run_id))} bytes")
+
+    _section("findings / correlations")
+    blockers = client.findings.list(run_id=run.run_id, severity="blocker")
+    print(
+        f"{len(blockers)} blocker finding(s); e.g. "
+        + ", ".join(f"{f.validator} on {f.spec_id}" for f in blockers[:2])
+    )
+    matches = client.findings.correlations(
+        validators=["llm_critic", "honest_eval.shuffled_label"],
+        severity="blocker",
+        mode="and",
+    )
+    for m in matches[:3]:
+        print(f"  {m.spec_id}: {m.matched_validators}")
+        for f in m.findings[:2]:
+            print(f"    {f.validator}: {(f.detail or '')[:80]}")
+
+    _section("api_keys")
+    for key in client.api_keys.list():
+        print(f"  {key.key_id}  {key.name:12} {key.to_display()}  active={key.is_active}")
+
+    _section("typed errors")
+    try:
+        client.runs.get("no-such-run")
+    except gnosys.NotFoundError as exc:
+        print(f"NotFoundError: status={exc.status_code} request_id={exc.request_id}")
+    try:
+        GnosysClient(api_key="sk_live_not_a_gnosys_key")
+    except gnosys.AuthenticationError as exc:
+        print(f"AuthenticationError at construction: {exc}")
+
+    _section("async client")
+
+    async def main() -> None:
+        async with AsyncGnosysClient(api_key=KEY, base_url=base_url) as aclient:
+            again = await aclient.runs.wait(run.run_id)
+            found = await aclient.findings.list(run_id=again.run_id)
+            print(f"async: run {again.status}, {len(found)} finding(s)")
+
+    asyncio.run(main())
+    client.close()
+
+
+def main() -> int:
+    """Run every service's demo against its fake."""
+    from tools.fakes import serve_in_thread
+    from tools.fakes.gnosys import GnosysFakeConfig, create_app
+
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        serve_in_thread(create_app(GnosysFakeConfig(step_seconds=0.02))) as base_url,
+    ):
+        print(f"Gnosys fake on {base_url}")
+        demo_gnosys(base_url, Path(tmp))
+    print("\ndemo finished")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
