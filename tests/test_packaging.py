@@ -40,7 +40,8 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     for project in PROJECTS:
         subprocess.run(
             [uv, "build", "--wheel", "--quiet", "--out-dir", str(out), str(REPO_ROOT / project)],
-            check=True, cwd=REPO_ROOT,
+            check=True,
+            cwd=REPO_ROOT,
         )
     return sorted(out.glob("*.whl"))
 
@@ -63,7 +64,8 @@ def test_wheels_install_and_work_in_a_clean_venv(wheels: list[Path], tmp_path: P
     python = venv / "bin" / "python"
     subprocess.run(
         [uv, "pip", "install", "--quiet", "--python", str(python), *map(str, wheels)],
-        check=True, cwd=tmp_path,
+        check=True,
+        cwd=tmp_path,
     )
 
     async def handler(request: Request) -> JSONResponse:
@@ -72,7 +74,10 @@ def test_wheels_install_and_work_in_a_clean_venv(wheels: list[Path], tmp_path: P
     app = Starlette(routes=[Route("/v1/runs/{run_id}", handler)])
     with serve_in_thread(app) as base_url:
         proc = subprocess.run(
-            [str(python), "-c", SMOKE, base_url], capture_output=True, text=True, cwd=tmp_path,
+            [str(python), "-c", SMOKE, base_url],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
             check=False,
         )
     assert proc.returncode == 0, proc.stderr

@@ -92,6 +92,13 @@ def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
                     required, key, f"parameter {name} added" + (" (required)" if required else "")
                 )
             )
+        old_codes = set(old_ops[key].get("responses", {}))
+        new_codes = set(new_ops[key].get("responses", {}))
+        for code in sorted(old_codes - new_codes):
+            changes.append(Change(False, key, f"response {code} no longer documented"))
+        for code in sorted(new_codes - old_codes):
+            breaking = code.startswith("2")  # a new success shape the wrapper may not parse
+            changes.append(Change(breaking, key, f"response {code} added"))
         for name in sorted(before.keys() & after.keys()):
             b, a = before[name], after[name]
             if _type(b.get("schema", {})) != _type(a.get("schema", {})):

@@ -30,9 +30,16 @@ def main(argv: list[str] | None = None) -> int:
     pin.verify_spec()
     schemathesis = Path(sys.executable).parent / "schemathesis"
     command = [
-        str(schemathesis), "run", str(pin.spec_path), "--url", base_url,
-        "--header", f"Authorization: Bearer {os.environ['LIVE_API_KEY']}",
-        "--max-examples", "20", *extra,
+        str(schemathesis),
+        "run",
+        str(pin.spec_path),
+        "--url",
+        base_url,
+        "--header",
+        f"Authorization: Bearer {os.environ['LIVE_API_KEY']}",
+        "--max-examples",
+        "20",
+        *extra,
     ]
     return subprocess.run(command, check=False).returncode
 

@@ -22,7 +22,8 @@ class ServiceConfig:
         request_id_header: the header carrying request ids both ways.
         idempotency_header: the header carrying idempotency keys on POSTs (None: never sent).
         secret_patterns: regexes of credential shapes to scrub from anything printed.
-
+        auth_header: the header carrying the credential.
+        auth_scheme: the scheme before the credential (``None``: the bare credential).
     """
 
     name: str
@@ -32,3 +33,5 @@ class ServiceConfig:
     request_id_header: str = "X-Request-Id"
     idempotency_header: str | None = "Idempotency-Key"
     secret_patterns: tuple[str, ...] = ()
+    auth_header: str = "Authorization"
+    auth_scheme: str | None = "Bearer"

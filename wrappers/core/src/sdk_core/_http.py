@@ -57,7 +57,8 @@ def _context(
     scrub_library_logs(config.secret_patterns)
     secrets: list[str] = []
     if api_key is not None:
-        headers["Authorization"] = f"Bearer {api_key.reveal()}"
+        scheme = f"{config.auth_scheme} " if config.auth_scheme else ""
+        headers[config.auth_header] = scheme + api_key.reveal()
         secrets.append(api_key.reveal())
     return CallContext(
         config=config,

@@ -1,0 +1,109 @@
+"""Serve a fake in the foreground: ``python -m tools.fakes <service> --port N [options]``.
+
+Each service adds its own options (``python -m tools.fakes gnosys --help``); the server listens
+on 127.0.0.1 only. Stop it with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from tools.fakes import FAKES, HOST
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+__all__ = ["main"]
+
+
+def _gnosys_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], Starlette]:
+    from tools.fakes.gnosys import GnosysFakeConfig, create_app
+
+    defaults = GnosysFakeConfig()
+    parser.add_argument(
+        "--step-seconds",
+        type=float,
+        default=defaults.step_seconds,
+        help="simulated seconds per run step (default %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-limit",
+        type=int,
+        metavar="PER_MINUTE",
+        help="burst limit on POST /v1/runs per tenant (default: off)",
+    )
+    parser.add_argument(
+        "--monthly-run-quota", type=int, metavar="RUNS", help="runs per tenant before 402"
+    )
+    parser.add_argument(
+        "--suspend",
+        action="append",
+        default=[],
+        metavar="KEY_PREFIX",
+        help="keys starting with this get 403 (repeatable)",
+    )
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        default=defaults.dataset_max_bytes,
+        help="largest upload in bytes (default $GNOSYS_DATASET_MAX_BYTES or 512 MiB)",
+    )
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seeds generated ids")
+
+    def build(args: argparse.Namespace) -> Starlette:
+        return create_app(
+            GnosysFakeConfig(
+                step_seconds=args.step_seconds,
+                dataset_max_bytes=args.max_bytes,
+                rate_limit_per_minute=args.rate_limit,
+                monthly_run_quota=args.monthly_run_quota,
+                suspended_key_prefixes=frozenset(args.suspend),
+                seed=args.seed,
+            )
+        )
+
+    return build
+
+
+# Services with options of their own; any other entry of FAKES is served with its defaults.
+OPTIONS: dict[
+    str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], Starlette]]
+] = {"gnosys": _gnosys_options}
+
+
+def _defaults(factory: Callable[[], Starlette]) -> Callable[[argparse.Namespace], Starlette]:
+    def build(args: argparse.Namespace) -> Starlette:
+        return factory()
+
+    return build
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m tools.fakes", description=__doc__)
+    services = parser.add_subparsers(dest="service", required=True, metavar="SERVICE")
+    builders: dict[str, Callable[[argparse.Namespace], Starlette]] = {}
+    for name, factory in FAKES.items():
+        sub = services.add_parser(name, help=f"the {name} fake")
+        sub.add_argument("--port", type=int, default=8080, help="port on 127.0.0.1 (0: any)")
+        sub.add_argument("--log-level", default="warning", help="uvicorn's log level")
+        add_options = OPTIONS.get(name)
+        builders[name] = add_options(sub) if add_options else _defaults(factory)
+    args = parser.parse_args(argv)
+    try:
+        app = builders[args.service](args)
+    except ValueError as exc:
+        parser.error(str(exc))
+
+    import uvicorn
+
+    print(f"{args.service} fake on http://{HOST}:{args.port}", file=sys.stderr)
+    uvicorn.run(app, host=HOST, port=args.port, log_level=args.log_level, lifespan="off", ws="none")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
