@@ -19,20 +19,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import httpx
 
+from tools.fakes import serve_in_subprocess
 from tools.pins import REPO_ROOT
 
 __all__ = ["main"]
@@ -53,38 +51,6 @@ def _median_import_seconds(statement: str, runs: int) -> float:
         )
         samples.append(float(out.stdout.strip()))
     return statistics.median(samples)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _fake_server(env: dict[str, str] | None = None) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tools.fakes", "gnosys", "--port", str(port)],
-        cwd=REPO_ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{url}/v1/status", timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
-        else:
-            raise RuntimeError("the fake did not start")
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def _interleaved(
@@ -236,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     max_bytes = str((args.upload_mb + 64) * 2**20)
-    with _fake_server({"GNOSYS_DATASET_MAX_BYTES": max_bytes}) as base_url:
+    with serve_in_subprocess("gnosys", env={"GNOSYS_DATASET_MAX_BYTES": max_bytes}) as base_url:
         calls = bench_calls(base_url, args.calls)
         results["call_s"] = calls
         print("\none call against the local fake (median per call)     target ≤ 1.3× httpx")

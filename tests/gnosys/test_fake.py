@@ -6,8 +6,6 @@ import io
 import itertools
 import json
 import socket
-import subprocess
-import sys
 import tarfile
 import time
 from collections.abc import Iterator
@@ -18,9 +16,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tools.fakes import FAKES, serve_in_thread
+from tools.fakes import FAKES, serve_in_subprocess, serve_in_thread
 from tools.fakes.gnosys import GnosysFake, GnosysFakeConfig, create_app
-from tools.pins import REPO_ROOT
 
 KEY = "gn_live_fakeTestsA1_X9F2"
 OTHER = "gn_live_someoneElse-77"
@@ -143,29 +140,10 @@ def test_serve_in_thread_picks_a_port_and_stops_promptly() -> None:
 
 
 def test_command_line_serves_the_fake() -> None:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tools.fakes", "gnosys", "--port", str(port), "--rate-limit", "1"],
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        url = f"http://127.0.0.1:{port}"
-        for _ in range(200):
-            try:
-                httpx.get(f"{url}/v1/status", timeout=0.5)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+    with serve_in_subprocess("gnosys", args=["--rate-limit", "1"]) as url:
         headers = {"Authorization": f"Bearer {KEY}"}
         assert httpx.post(f"{url}/v1/runs", json=SWEEP, headers=headers).status_code == 202
         assert httpx.post(f"{url}/v1/runs", json=SWEEP, headers=headers).status_code == 429
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 # ---------------------------------------------------------------------------- runs

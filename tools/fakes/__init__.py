@@ -2,24 +2,31 @@
 
 Each fake is a Starlette app built from its pinned spec's behaviour (``tools/fakes/<service>.py``)
 and registered in :data:`FAKES`. :func:`serve_in_thread` serves any ASGI app on loopback for a
-test or the demo; ``python -m tools.fakes <service> --port N`` serves one in the foreground.
+test or the demo, :func:`serve_in_subprocess` serves a fake from another process, and
+``python -m tools.fakes <service> --port N`` serves one in the foreground.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+import httpx
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["FAKES", "HOST", "serve_in_thread"]
+__all__ = ["FAKES", "HOST", "serve_in_subprocess", "serve_in_thread"]
 
 HOST = "127.0.0.1"
 
@@ -151,3 +158,39 @@ def serve_in_thread(
             server.force_exit = True
             thread.join(shutdown_timeout)
         sock.close()
+
+
+@contextmanager
+def serve_in_subprocess(
+    service: str, *, args: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> Iterator[str]:
+    """Run ``python -m tools.fakes <service>`` in another process (its own GIL); yield its URL.
+
+    For benchmarks and command-line tests: the server never competes with the caller's threads.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tools.fakes", service, "--port", str(port), *args],
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(400):
+            if proc.poll() is not None:
+                raise RuntimeError(f"the {service} fake exited with {proc.returncode}")
+            try:
+                httpx.get(f"{url}/v1/openapi.json", timeout=0.5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.05)
+        else:
+            raise RuntimeError(f"the {service} fake did not start on {url}")
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
