@@ -22,11 +22,9 @@ from typing import Any
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from tools.pins import PinError, load_pin
+from tools.pins import PinError, iter_operations, load_pin
 
 __all__ = ["Change", "diff_specs", "main"]
-
-_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,12 +40,7 @@ class Change:
 
 
 def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        f"{method.upper()} {path}": op
-        for path, item in spec.get("paths", {}).items()
-        for method, op in item.items()
-        if method in _METHODS
-    }
+    return {f"{method} {path}": op for method, path, op in iter_operations(spec)}
 
 
 def _params(spec: dict[str, Any], path: str, op: dict[str, Any]) -> dict[str, dict[str, Any]]:

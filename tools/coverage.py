@@ -26,7 +26,7 @@ from typing import Any
 
 import httpx
 
-from tools.pins import SPECS_DIR
+from tools.pins import SPECS_DIR, iter_operations
 
 __all__ = [
     "SERVICES",
@@ -38,8 +38,6 @@ __all__ = [
     "reach",
     "spec_operations",
 ]
-
-_HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +63,8 @@ def spec_operations(service: str) -> list[Operation]:
     """Every operation of the pinned spec of ``service``."""
     spec = json.loads((SPECS_DIR / service / "openapi.json").read_text(encoding="utf-8"))
     return [
-        Operation(method.upper(), path, op.get("operationId", f"{method} {path}"))
-        for path, item in spec["paths"].items()
-        for method, op in item.items()
-        if method in _HTTP_METHODS
+        Operation(method, path, op.get("operationId", f"{method} {path}"))
+        for method, path, op in iter_operations(spec)
     ]
 
 

@@ -8,13 +8,33 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
-__all__ = ["REPO_ROOT", "SPECS_DIR", "Pin", "PinError", "load_pin", "load_pins"]
+__all__ = [
+    "HTTP_METHODS",
+    "REPO_ROOT",
+    "SPECS_DIR",
+    "Pin",
+    "PinError",
+    "iter_operations",
+    "load_pin",
+    "load_pins",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPECS_DIR = REPO_ROOT / "specs"
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+
+
+def iter_operations(spec: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """``(METHOD, path, operation)`` for every operation of an OpenAPI document."""
+    for path, item in spec.get("paths", {}).items():
+        for method, op in item.items():
+            if method in HTTP_METHODS:
+                yield method.upper(), path, op
 
 
 class PinError(Exception):
