@@ -292,7 +292,11 @@ class Runs:
         ``for`` loop) to drop the connection.
         """
         require_id("run_id", run_id)
-        return self._events(run_id, after=optional_positive("after", after), read_timeout=None)
+        if after is not None and (
+            isinstance(after, bool) or not isinstance(after, int) or after < 0
+        ):
+            raise ValidationError(f"after must be an event seq (int >= 0), got {after!r}")
+        return self._events(run_id, after=after, read_timeout=None)
 
     def _events(
         self, run_id: str, *, after: int | None, read_timeout: float | None
