@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 __all__ = ["AsyncPager", "Page", "Pager"]
 
@@ -17,6 +17,15 @@ class Page(Generic[T]):
 
     items: Sequence[T]
     next_cursor: str | None
+
+
+def _next_cursor(page: Page[Any], seen: set[str]) -> str | None:
+    """The cursor to fetch next, or None to stop (last page, or a cursor already followed)."""
+    cursor = page.next_cursor
+    if not cursor or cursor in seen:  # a repeated cursor would loop forever
+        return None
+    seen.add(cursor)
+    return cursor
 
 
 class Pager(Generic[T]):
@@ -39,10 +48,8 @@ class Pager(Generic[T]):
         while True:
             page = self._fetch(cursor)
             yield page
-            cursor = page.next_cursor
-            if not cursor or cursor in seen:  # a repeated cursor would loop forever
+            if (cursor := _next_cursor(page, seen)) is None:
                 return
-            seen.add(cursor)
 
     def __iter__(self) -> Iterator[T]:
         for page in self.pages():
@@ -67,10 +74,8 @@ class AsyncPager(Generic[T]):
         while True:
             page = await self._fetch(cursor)
             yield page
-            cursor = page.next_cursor
-            if not cursor or cursor in seen:
+            if (cursor := _next_cursor(page, seen)) is None:
                 return
-            seen.add(cursor)
 
     async def __aiter__(self) -> AsyncIterator[T]:
         async for page in self.pages():

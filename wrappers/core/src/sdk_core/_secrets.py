@@ -55,12 +55,6 @@ class Redactor:
         self._secrets = tuple(s for s in secrets if s)
         self._patterns = tuple(re.compile(p) for p in patterns)
 
-    def with_secrets(self, *secrets: str) -> Redactor:
-        """A redactor that also hides ``secrets``."""
-        out = Redactor(self._secrets + tuple(s for s in secrets if s))
-        out._patterns = self._patterns
-        return out
-
     def text(self, value: str) -> str:
         """``value`` with every known secret and secret-looking token masked."""
         for secret in self._secrets:
@@ -96,18 +90,17 @@ class _LibraryLogScrubber(logging.Filter):
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
-        self._patterns: tuple[re.Pattern[str], ...] = ()
+        self._patterns: tuple[str, ...] = ()
+        self._redactor = Redactor()
 
     def add(self, patterns: Iterable[str]) -> None:
         with self._lock:
-            known = {p.pattern for p in self._patterns}
-            self._patterns += tuple(re.compile(p) for p in patterns if p not in known)
+            self._patterns += tuple(p for p in patterns if p not in self._patterns)
+            self._redactor = Redactor(patterns=self._patterns)
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        scrubbed = message
-        for pattern in self._patterns:
-            scrubbed = pattern.sub(_MASK, scrubbed)
+        scrubbed = self._redactor.text(message)
         if scrubbed != message:
             record.msg, record.args = scrubbed, None
         return True
