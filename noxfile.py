@@ -17,7 +17,13 @@ nox.options.sessions = ["lint", "typecheck", "tests", "contract"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-TYPED = ["wrappers/core/src", "wrappers/gnosys/src", "tools", "noxfile.py"]
+TYPED = [
+    "wrappers/core/src",
+    "wrappers/gnosys/src",
+    "wrappers/asg_gateway/src",
+    "tools",
+    "noxfile.py",
+]
 
 
 def _sync(session: nox.Session) -> None:

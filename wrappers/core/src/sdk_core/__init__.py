@@ -7,7 +7,8 @@ are made without I/O (``call_flow``, ``RetryPolicy``, ``Deadline``) and driven b
 async loops (:class:`HttpCore`, :class:`AsyncHttpCore`).
 """
 
-from sdk_core._config import ServiceConfig
+from sdk_core._arguments import Arguments, omit_none
+from sdk_core._config import ApiKeyRule, ServiceConfig, resolve_api_key, resolve_base_url
 from sdk_core._errors import ErrorMap, SDKError, decode_body, parse_retry_after
 from sdk_core._flow import RequestPlan, call_flow
 from sdk_core._http import AsyncEventStream, AsyncHttpCore, EventStream, HttpCore
@@ -19,6 +20,8 @@ from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Redactor, Secret
 
 __all__ = [
+    "ApiKeyRule",
+    "Arguments",
     "AsyncEventStream",
     "AsyncHttpCore",
     "AsyncPager",
@@ -40,5 +43,8 @@ __all__ = [
     "UploadFile",
     "call_flow",
     "decode_body",
+    "omit_none",
     "parse_retry_after",
+    "resolve_api_key",
+    "resolve_base_url",
 ]

@@ -132,6 +132,9 @@ class ErrorMap:
         connection: raised when no response was received.
         timeout: raised when a transport timeout fired (should subclass ``connection``).
         decode: raised when a successful response's body does not match the spec.
+        invalid_argument: raised for arguments rejected before any request (default ``base``).
+        invalid_credentials: raised for a missing or malformed API key at construction
+            (default: the 401 class).
 
     """
 
@@ -142,6 +145,18 @@ class ErrorMap:
     by_status: Mapping[int, type[SDKError]] = field(default_factory=dict)
     server: type[SDKError] | None = None
     client: type[SDKError] | None = None
+    invalid_argument: type[SDKError] | None = None
+    invalid_credentials: type[SDKError] | None = None
+
+    @property
+    def argument_error(self) -> type[SDKError]:
+        """The class of errors about arguments caught before any request."""
+        return self.invalid_argument or self.base
+
+    @property
+    def credentials_error(self) -> type[SDKError]:
+        """The class of errors about a missing or malformed API key."""
+        return self.invalid_credentials or self.class_for_status(401)
 
     def class_for_status(self, status: int) -> type[SDKError]:
         """The exception class for an error status."""

@@ -80,6 +80,8 @@ class RequestPlan:
 
     Built from a generated operation's ``_get_kwargs`` (see :meth:`from_generated`) so paths,
     parameter names and serialisation come from the spec, not from strings in a wrapper.
+    ``secrets`` are values this call sends in its body (webhook secrets, storage credentials):
+    they are masked in its exceptions even if the server quotes them back.
     """
 
     method: str
@@ -92,6 +94,7 @@ class RequestPlan:
     ok_statuses: frozenset[int] | None = None
     timeout: httpx.Timeout | None = None
     idempotency_key: str | None = None
+    secrets: tuple[str, ...] = ()
 
     @classmethod
     def from_generated(cls, kwargs: Mapping[str, Any], *, stream: bool = False) -> RequestPlan:
@@ -235,7 +238,8 @@ def call_flow(
             continue
         if plan.stream:
             yield ReadBody(response)
-        raise config.errors.from_response(response, request_id=request_id, redactor=ctx.redactor)
+        redactor = ctx.redactor.with_secrets(plan.secrets)
+        raise config.errors.from_response(response, request_id=request_id, redactor=redactor)
 
 
 def _log_retry(ctx: CallContext, where: str, why: str, delay: float, attempt: int) -> None:

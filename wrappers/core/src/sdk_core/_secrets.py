@@ -55,6 +55,17 @@ class Redactor:
         self._secrets = tuple(s for s in secrets if s)
         self._patterns = tuple(re.compile(p) for p in patterns)
 
+    def with_secrets(self, secrets: Iterable[str]) -> Redactor:
+        """A copy that also masks ``secrets`` (e.g. the credentials one call sends in its body)."""
+        extra = tuple(s for s in secrets if s and s not in self._secrets)
+        if not extra:
+            return self
+        clone = Redactor()
+        # Longest first, so a secret containing another is masked whole.
+        clone._secrets = tuple(sorted((*self._secrets, *extra), key=len, reverse=True))
+        clone._patterns = self._patterns
+        return clone
+
     def text(self, value: str) -> str:
         """``value`` with every known secret and secret-looking token masked."""
         for secret in self._secrets:

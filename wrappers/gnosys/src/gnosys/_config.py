@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sdk_core import ErrorMap, RetryPolicy, Secret, ServiceConfig
+from sdk_core import (
+    ApiKeyRule,
+    Arguments,
+    ErrorMap,
+    RetryPolicy,
+    Secret,
+    ServiceConfig,
+)
+from sdk_core import resolve_api_key as core_resolve_api_key
+from sdk_core import resolve_base_url as core_resolve_base_url
 
 from gnosys._exceptions import (
     APIConnectionError,
@@ -58,52 +66,43 @@ CONFIG = ServiceConfig(
             429: RateLimitError,
         },
         server=ServerError,
+        invalid_argument=ValidationError,
+        invalid_credentials=AuthenticationError,
     ),
     # Documented: up to 3 retries on 429 / 5xx.
     retry=RetryPolicy(max_retries=3, statuses=frozenset({429, 500, 502, 503, 504})),
     secret_patterns=(_KEY_SHAPE.pattern,),
+    api_key=ApiKeyRule(
+        env=API_KEY_ENV,
+        pattern=_KEY_SHAPE.pattern,
+        shape=f"{KEY_PREFIX!r} followed by letters, digits, '_' or '-'",
+    ),
+    default_base_url=DEFAULT_BASE_URL,
+    base_url_env=BASE_URL_ENV,
 )
+
+
+_CHECK = Arguments(CONFIG)
 
 
 def resolve_api_key(api_key: str | None) -> Secret:
     """The key from the argument or ``$GNOSYS_API_KEY``; fail fast when it cannot be valid."""
-    if api_key is None:
-        api_key = os.environ.get(API_KEY_ENV)
-        if not api_key:
-            raise AuthenticationError(f"no API key: pass api_key=... or set ${API_KEY_ENV}")
-    if not isinstance(api_key, str):
-        raise AuthenticationError(f"api_key must be a str, not {type(api_key).__name__}")
-    if not _KEY_SHAPE.fullmatch(api_key):
-        # Never echo the key: say only what shape was expected.
-        raise AuthenticationError(
-            f"malformed API key: Gnosys keys start with {KEY_PREFIX!r} followed by letters, "
-            "digits, '_' or '-'"
-        )
-    return Secret(api_key)
+    return core_resolve_api_key(CONFIG, api_key)
 
 
 def resolve_base_url(base_url: str | None) -> str:
     """The origin from the argument, ``$GNOSYS_BASE_URL``, or the public default."""
-    url = base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL
-    if not url.startswith(("http://", "https://")):
-        raise ValidationError(f"base_url must start with http:// or https://, got {url!r}")
-    return url.rstrip("/")
+    return core_resolve_base_url(CONFIG, base_url)
 
 
 def require_id(name: str, value: Any) -> str:
     """``value`` if it is a usable resource id, else a ValidationError before any request."""
-    if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"{name} must be a non-empty string, got {value!r}")
-    return value
+    return _CHECK.text(name, value)
 
 
 def optional_positive(name: str, value: int | None) -> int | None:
     """``value`` if None or a positive int, else a ValidationError."""
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise ValidationError(f"{name} must be a positive integer, got {value!r}")
-    return value
+    return _CHECK.positive_int(name, value)
 
 
 def unset_if_none(value: T | None) -> T | Unset:
