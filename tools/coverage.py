@@ -106,7 +106,37 @@ def _gnosys_target() -> CoverageTarget:
     )
 
 
-SERVICES: dict[str, Callable[[], CoverageTarget]] = {"gnosys": _gnosys_target}
+def _asg_gateway_target() -> CoverageTarget:
+    from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
+
+    key = "sk_sandbox_coverage"
+    policy = RetryPolicy.testing(max_retries=0)
+    label_spec = {"question": "Animal?", "options": ["cat", "dog"]}
+    return CoverageTarget(
+        sync_client=lambda http: ASGGatewayClient(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        async_client=lambda http: AsyncASGGatewayClient(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        arguments={
+            "data_url": "https://example.com/item.jpg",
+            "label_spec": label_spec,
+            "tasks": [
+                {"task_type": "t", "data_url": "https://example.com/1", "label_spec": label_spec}
+            ],
+            "callback_url": "https://example.com/hook",
+            "secret": "coverage-secret",
+            "manifest_url": "s3://bucket/manifest.jsonl",
+            "credentials": {"access_key_id": "id", "secret_access_key": "key"},
+        },
+    )
+
+
+SERVICES: dict[str, Callable[[], CoverageTarget]] = {
+    "gnosys": _gnosys_target,
+    "asg_gateway": _asg_gateway_target,
+}
 
 
 def public_methods(client: Any) -> Iterator[tuple[str, Callable[..., Any]]]:

@@ -6,8 +6,6 @@ mypy. Fields the API adds later are kept, untyped. Timestamps are ISO 8601 strin
 Status-like fields are open strings: new values ship without notice.
 """
 
-from __future__ import annotations
-
 from typing_extensions import NotRequired, TypedDict
 
 __all__ = [
