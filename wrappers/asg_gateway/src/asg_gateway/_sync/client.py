@@ -61,7 +61,7 @@ def _idempotency_key(value: str | None) -> str | None:
 
 
 class ASGGatewayClient:
-    """The ASG Gateway API, sync (``ASGGatewayClient`` is the same, blocking).
+    """The ASG Gateway API, sync.
 
     Args:
         api_key: a ``sk_sandbox_...`` or ``sk_live_...`` key; default ``$ASG_API_KEY``. A missing
