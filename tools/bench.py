@@ -2,11 +2,11 @@
 
 ``python -m tools.bench [--calls N] [--upload-mb MB]`` prints:
 
-* cold import: ``import gnosys`` and ``from gnosys import GnosysClient`` vs ``import httpx``
-  (fresh interpreters, median of several);
-* one wrapped call vs the same request made with plain httpx and ``response.json()``, sync and
-  async, against the local fake served from another process (so the server doesn't share our
-  GIL), median per-call time over interleaved rounds;
+* cold import: ``import gnosys`` / ``import asg_gateway`` and importing each client vs
+  ``import httpx`` (fresh interpreters, median of several);
+* for each service, one wrapped call vs the same request made with plain httpx and
+  ``response.json()``, sync and async, against its local fake served from another process (so
+  the server doesn't share our GIL), median per-call time over interleaved rounds;
 * peak memory growth while uploading a large file through ``datasets.upload`` (and, for
   reference, through plain httpx multipart);
 * regeneration with nothing changed, and the drift check.
@@ -24,7 +24,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from tools.pins import REPO_ROOT
 __all__ = ["main"]
 
 KEY = "gn_live_benchmark"
+ASG_KEY = "sk_sandbox_benchmark"
 
 
 def _median_import_seconds(statement: str, runs: int) -> float:
@@ -66,33 +68,84 @@ def _interleaved(
     return {name: statistics.median(samples) for name, samples in per_call.items()}
 
 
-def bench_calls(base_url: str, calls: int) -> dict[str, float]:
-    """Median seconds per call: plain httpx vs the SDK, sync and async."""
+@dataclass(frozen=True, slots=True)
+class CallTarget:
+    """One SDK read call and the same request made with plain httpx, against a ready fake.
+
+    Attributes:
+        headers: what plain httpx sends (the credential).
+        path: the request plain httpx makes.
+        sdk_call: makes the call through the sync SDK.
+        async_sdk: builds an async SDK client and returns (call, close).
+
+    """
+
+    headers: dict[str, str]
+    path: str
+    sdk_call: Callable[[], Any]
+    async_sdk: Callable[[], tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]]
+
+
+def gnosys_target(base_url: str) -> CallTarget:
+    """``runs.get`` of a run created for the purpose."""
     from gnosys import AsyncGnosysClient, GnosysClient
 
-    headers = {"Authorization": f"Bearer {KEY}"}
     sdk = GnosysClient(KEY, base_url=base_url)
     run_id = sdk.runs.create(domain="tabular", strategist="fixed", specs=[{"m": 1}]).run_id
-    path = f"/v1/runs/{run_id}"
-    plain = httpx.Client(base_url=base_url, headers=headers)
+
+    def async_sdk() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        client = AsyncGnosysClient(KEY, base_url=base_url)
+        return (lambda: client.runs.get(run_id)), client.close
+
+    return CallTarget(
+        {"Authorization": f"Bearer {KEY}"},
+        f"/v1/runs/{run_id}",
+        lambda: sdk.runs.get(run_id),
+        async_sdk,
+    )
+
+
+def asg_gateway_target(base_url: str) -> CallTarget:
+    """``get_result`` of a task that has reached consensus (the reference example's read)."""
+    from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient
+
+    sdk = ASGGatewayClient(ASG_KEY, base_url=base_url)
+    task_id = sdk.submit_task(
+        "image_classification",
+        "https://example.com/image.jpg",
+        {"question": "Animal?", "options": ["cat", "dog"]},
+    )["task_id"]
+    sdk.poll_result(task_id, timeout=30, interval=0.05)
+
+    def async_sdk() -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        client = AsyncASGGatewayClient(ASG_KEY, base_url=base_url)
+        return (lambda: client.get_result(task_id)), client.close
+
+    return CallTarget(
+        {"Authorization": f"Bearer {ASG_KEY}"},
+        f"/v1/tasks/{task_id}/result",
+        lambda: sdk.get_result(task_id),
+        async_sdk,
+    )
+
+
+def bench_calls(base_url: str, calls: int, target: CallTarget) -> dict[str, float]:
+    """Median seconds per call: plain httpx vs the SDK, sync and async."""
+    path = target.path
+    plain = httpx.Client(base_url=base_url, headers=target.headers)
     for _ in range(50):  # warm both connection pools and lazy imports
         plain.get(path).json()
-        sdk.runs.get(run_id)
+        target.sdk_call()
     result = _interleaved(
-        7,
-        calls,
-        {
-            "httpx_sync": lambda: plain.get(path).json(),
-            "sdk_sync": lambda: sdk.runs.get(run_id),
-        },
+        7, calls, {"httpx_sync": lambda: plain.get(path).json(), "sdk_sync": target.sdk_call}
     )
 
     async def run_async() -> dict[str, float]:
-        aplain = httpx.AsyncClient(base_url=base_url, headers=headers)
-        asdk = AsyncGnosysClient(KEY, base_url=base_url)
+        aplain = httpx.AsyncClient(base_url=base_url, headers=target.headers)
+        sdk_call, sdk_close = target.async_sdk()
         for _ in range(50):
             (await aplain.get(path)).json()
-            await asdk.runs.get(run_id)
+            await sdk_call()
         samples: dict[str, list[float]] = {"httpx_async": [], "sdk_async": []}
         for _ in range(7):
             start = time.perf_counter()
@@ -101,14 +154,24 @@ def bench_calls(base_url: str, calls: int) -> dict[str, float]:
             samples["httpx_async"].append((time.perf_counter() - start) / calls)
             start = time.perf_counter()
             for _ in range(calls):
-                await asdk.runs.get(run_id)
+                await sdk_call()
             samples["sdk_async"].append((time.perf_counter() - start) / calls)
         await aplain.aclose()
-        await asdk.close()
+        await sdk_close()
         return {k: statistics.median(v) for k, v in samples.items()}
 
     result.update(asyncio.run(run_async()))
     return result
+
+
+def _print_calls(service: str, calls: dict[str, float]) -> None:
+    print(f"\none {service} call against its local fake (median per call)   target ≤ 1.3× httpx")
+    for flavour in ("sync", "async"):
+        sdk, plain = calls[f"sdk_{flavour}"], calls[f"httpx_{flavour}"]
+        print(
+            f"  {flavour:5}  httpx {plain * 1e6:7.0f} µs   sdk {sdk * 1e6:7.0f} µs   "
+            f"{sdk / plain:.2f}× httpx"
+        )
 
 
 _UPLOAD_SCRIPT = """
@@ -190,11 +253,20 @@ def main(argv: list[str] | None = None) -> int:
         "httpx": _median_import_seconds("import httpx", args.imports),
         "gnosys": _median_import_seconds("import gnosys", args.imports),
         "gnosys_client": _median_import_seconds("from gnosys import GnosysClient", args.imports),
+        "asg_gateway": _median_import_seconds("import asg_gateway", args.imports),
+        "asg_gateway_client": _median_import_seconds(
+            "from asg_gateway import ASGGatewayClient", args.imports
+        ),
     }
     results["import_s"] = imports
     print("cold import (median of fresh interpreters)            target ≤ 1.5× httpx")
     print(f"  import httpx                     {imports['httpx'] * 1000:7.1f} ms")
-    labels = {"gnosys": "import gnosys", "gnosys_client": "from gnosys import GnosysClient"}
+    labels = {
+        "gnosys": "import gnosys",
+        "gnosys_client": "from gnosys import GnosysClient",
+        "asg_gateway": "import asg_gateway",
+        "asg_gateway_client": "from asg_gateway import ASGGatewayClient",
+    }
     for name, label in labels.items():
         print(
             f"  {label:32} {imports[name] * 1000:7.1f} ms   "
@@ -203,20 +275,19 @@ def main(argv: list[str] | None = None) -> int:
 
     max_bytes = str((args.upload_mb + 64) * 2**20)
     with serve_in_subprocess("gnosys", env={"GNOSYS_DATASET_MAX_BYTES": max_bytes}) as base_url:
-        calls = bench_calls(base_url, args.calls)
-        results["call_s"] = calls
-        print("\none call against the local fake (median per call)     target ≤ 1.3× httpx")
-        for flavour in ("sync", "async"):
-            sdk, plain = calls[f"sdk_{flavour}"], calls[f"httpx_{flavour}"]
-            print(
-                f"  {flavour:5}  httpx {plain * 1e6:7.0f} µs   sdk {sdk * 1e6:7.0f} µs   "
-                f"{sdk / plain:.2f}× httpx"
-            )
+        calls = bench_calls(base_url, args.calls, gnosys_target(base_url))
+        results["call_s"] = {"gnosys": calls}
+        _print_calls("gnosys", calls)
         upload = bench_upload(base_url, args.upload_mb)
         results["upload_growth_mb"] = upload
         print(f"\nupload of a {args.upload_mb} MB file: peak memory growth   target < 64 MB")
         print(f"  sdk   {upload['sdk']:7.1f} MB")
         print(f"  httpx {upload['httpx']:7.1f} MB   (plain httpx multipart, for reference)")
+
+    with serve_in_subprocess("asg_gateway", args=["--labeling-seconds", "0.05"]) as base_url:
+        calls = bench_calls(base_url, args.calls, asg_gateway_target(base_url))
+        results["call_s"]["asg_gateway"] = calls
+        _print_calls("asg_gateway", calls)
 
     regen = bench_regen()
     results["regen_s"] = regen

@@ -18,6 +18,7 @@ from pathlib import Path
 __all__ = ["main"]
 
 KEY = "gn_live_demoA3b9c0X9F2"
+ASG_KEY = "sk_sandbox_demo0123456789"
 
 
 def _write_csvs(folder: Path) -> tuple[Path, Path]:
@@ -166,9 +167,120 @@ def demo_gnosys(base_url: str, folder: Path) -> None:
     client.close()
 
 
+def demo_asg_gateway(base_url: str) -> None:
+    """The ASG Gateway SDK reference, end to end (its quick example runs as printed)."""
+    import os
+
+    import asg_gateway
+    from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient
+
+    os.environ["ASG_API_KEY"] = ASG_KEY
+
+    _section("the reference's quick example")
+    client = ASGGatewayClient(
+        api_key=os.environ["ASG_API_KEY"],
+        base_url=base_url,
+    )
+    print(f"{client!r}  (the key itself is never printed)")
+    resp = client.submit_task(
+        task_type="image_classification",
+        data_url="https://example.com/image.jpg",
+        label_spec={"question": "Animal?", "options": ["cat", "dog"]},
+    )
+    task_id = resp["task_id"]
+    print(f"submitted {task_id}: status={resp['status']}")
+    try:
+        client.get_result(task_id)
+    except asg_gateway.ASGResultPendingError as exc:
+        print(f"get_result right away: {exc.task_status}, retry after {exc.retry_after} s")
+    result = client.poll_result(task_id, timeout=300, interval=0.2)
+    print(result["consensus_label"], result["settlement"]["bsv_txid"])
+    print(f"agreement {result['agreement']:.2f}, votes {result['votes']}")
+
+    _section("submit_batch / get_task")
+    batch = client.submit_batch(
+        [
+            {
+                "task_type": "image_classification",
+                "data_url": f"https://example.com/{n}.jpg",
+                "label_spec": {"question": "Animal?", "options": ["cat", "dog", "bird"]},
+            }
+            for n in range(3)
+        ],
+        callback_url="https://example.com/hooks/asg",
+    )
+    print(f"batch {batch['batch_id']}: {batch['task_count']} tasks, {batch['status']}")
+    first = client.get_task(batch["task_ids"][0])
+    print(f"task {first['task_id']}: {first['status']} ({first['task_type']})")
+
+    _section("webhooks (the secret is sent once, never returned)")
+    hook = client.register_webhook(
+        "https://example.com/hooks/asg",
+        secret="whsec_demo_0123456789",  # noqa: S106 - a demo value for the fake
+        events=["task.completed"],
+    )
+    print(f"registered {hook['webhook_id']}: {hook['events']} active={hook['active']}")
+    print(f"listed: {[h['webhook_id'] for h in client.list_webhooks()]}")
+    client.delete_webhook(hook["webhook_id"])
+    print(f"after delete: {client.list_webhooks()}")
+
+    _section("manifest batch jobs (S3 and GCS), no raw HTTP needed")
+    job = client.submit_job(
+        "s3://my-bucket/batch/manifest.jsonl",
+        label_spec={"question": "Animal?", "options": ["cat", "dog"]},
+        credentials={
+            "access_key_id": "AKIAIOSFODNN7EXAMPLE",
+            "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "region": "us-west-2",
+        },
+    )
+    print(f"job {job['job_id']}: {job['status']}, {job['task_count']} tasks")
+    gcs = client.submit_job(
+        "gs://my-bucket/batch/manifest.jsonl",
+        label_spec={"question": "Animal?", "options": ["cat", "dog"]},
+        credentials={"service_account_json": '{"type": "service_account"}'},
+    )
+    print(f"job {gcs['job_id']}: {gcs['status']} (credentials_type={gcs.get('credentials_type')})")
+    while (job := client.get_job(job["job_id"]))["status"] not in {"completed", "failed"}:
+        time.sleep(0.2)
+    print(f"job {job['job_id']}: {job['status']}, {job['tasks_completed']}/{job['task_count']}")
+    print(f"credentials in the job: {'credentials' in job}")
+
+    _section("typed errors (branch on status_code, or on the class)")
+    try:
+        client.get_task("no-such-task")
+    except asg_gateway.ASGGatewayHTTPError as e:
+        print(f"{type(e).__name__}: status={e.status_code} request_id={e.request_id}")
+    try:
+        client.poll_result(
+            client.submit_task(
+                "image_classification",
+                "https://example.com/slow.jpg",
+                {"question": "Animal?", "options": ["cat", "dog"]},
+            )["task_id"],
+            timeout=0.3,
+            interval=0.1,
+        )
+    except asg_gateway.ASGGatewayError as e:
+        print(f"{type(e).__name__} (a TimeoutError: {isinstance(e, TimeoutError)}): {e}")
+
+    _section("async client")
+
+    async def main() -> None:
+        async with AsyncASGGatewayClient(ASG_KEY, base_url) as aclient:
+            again = await aclient.poll_result(task_id, timeout=30, interval=0.2)
+            hooks = await aclient.list_webhooks()
+            print(f"async: {again['consensus_label']}, {len(hooks)} webhook(s)")
+
+    asyncio.run(main())
+    client.close()
+
+
 def main() -> int:
     """Run every service's demo against its fake."""
     from tools.fakes import serve_in_thread
+    from tools.fakes.asg_gateway import ASGFakeConfig
+    from tools.fakes.asg_gateway import create_app as create_asg_app
     from tools.fakes.gnosys import GnosysFakeConfig, create_app
 
     with (
@@ -177,6 +289,10 @@ def main() -> int:
     ):
         print(f"Gnosys fake on {base_url}")
         demo_gnosys(base_url, Path(tmp))
+    asg_fake = create_asg_app(ASGFakeConfig(labeling_seconds=1.0, job_step_seconds=0.1))
+    with serve_in_thread(asg_fake) as base_url:
+        print(f"\nASG Gateway fake on {base_url}")
+        demo_asg_gateway(base_url)
     print("\ndemo finished")
     return 0
 

@@ -37,10 +37,17 @@ def _gnosys() -> Starlette:
     return create_app()
 
 
+def _asg_gateway() -> Starlette:
+    from tools.fakes.asg_gateway import create_app
+
+    return create_app()
+
+
 # Service name -> factory of its fake with default settings. Factories import lazily, so using
 # `serve_in_thread` alone never imports a fake.
 FAKES: dict[str, Callable[[], Starlette]] = {
     "gnosys": _gnosys,
+    "asg_gateway": _asg_gateway,
 }
 
 

@@ -68,10 +68,48 @@ def _gnosys_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Names
     return build
 
 
+def _asg_gateway_options(
+    parser: argparse.ArgumentParser,
+) -> Callable[[argparse.Namespace], Starlette]:
+    from tools.fakes.asg_gateway import ASGFakeConfig, create_app
+
+    defaults = ASGFakeConfig()
+    parser.add_argument(
+        "--labeling-seconds",
+        type=float,
+        default=defaults.labeling_seconds,
+        help="simulated seconds from submission to consensus (default %(default)s)",
+    )
+    parser.add_argument(
+        "--job-step-seconds",
+        type=float,
+        default=defaults.job_step_seconds,
+        help="simulated seconds per manifest job step (default %(default)s)",
+    )
+    parser.add_argument(
+        "--rate-limit", type=int, metavar="PER_MINUTE", help="POSTs per account per minute"
+    )
+    parser.add_argument("--task-quota", type=int, metavar="TASKS", help="tasks per account")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seeds generated ids")
+
+    def build(args: argparse.Namespace) -> Starlette:
+        return create_app(
+            ASGFakeConfig(
+                labeling_seconds=args.labeling_seconds,
+                job_step_seconds=args.job_step_seconds,
+                rate_limit_per_minute=args.rate_limit,
+                task_quota=args.task_quota,
+                seed=args.seed,
+            )
+        )
+
+    return build
+
+
 # Services with options of their own; any other entry of FAKES is served with its defaults.
 OPTIONS: dict[
     str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], Starlette]]
-] = {"gnosys": _gnosys_options}
+] = {"gnosys": _gnosys_options, "asg_gateway": _asg_gateway_options}
 
 
 def _defaults(factory: Callable[[], Starlette]) -> Callable[[argparse.Namespace], Starlette]:
