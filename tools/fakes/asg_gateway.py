@@ -296,7 +296,7 @@ class _Job:
         elif self.failure is not None:
             out["status"], out["error"] = "failed", self.failure
         else:
-            finished = min(self.task_count, int(steps) - 1)
+            finished = self.task_count if step <= 0 else min(self.task_count, int(steps) - 1)
             out["tasks_completed"] = finished
             out["status"] = "completed" if finished >= self.task_count else "running"
         out["updated_at"] = _iso(
@@ -603,9 +603,8 @@ class ASGGatewayFake:
     def _path_id(self, request: Request, name: str) -> str:
         value = str(request.path_params[name])
         if not 1 <= len(value) <= _MAX_ID:
-            raise ApiError(
-                422, [{"loc": ["path", name], "msg": f"must be 1 to {_MAX_ID} characters"}]
-            )
+            # Ids are 1 to 128 characters: nothing by a longer one exists (the spec's 404).
+            raise ApiError(404, f"no such {name.removesuffix('_id')}")
         return value
 
     def _reserve_tasks(self, account: _Account, count: int) -> None:
@@ -758,11 +757,13 @@ def create_app(config: ASGFakeConfig | None = None) -> Starlette:
     """A fresh fake (its state in ``app.state.fake``)."""
     fake = ASGGatewayFake(config)
 
-    def route(path: str, method: str, handler: Handler, *, public: bool = False) -> Route:
+    def route(path: str, handlers: Mapping[str, Handler], *, public: bool = False) -> Route:
+        # One route per path with all its methods, so a 405's Allow header lists them all.
         async def endpoint(request: Request) -> Response:
-            return await fake.dispatch(request, handler, public=public)
+            method = "GET" if request.method == "HEAD" else request.method
+            return await fake.dispatch(request, handlers[method], public=public)
 
-        return Route(path, endpoint, methods=[method])
+        return Route(path, endpoint, methods=list(handlers))
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -772,16 +773,15 @@ def create_app(config: ASGFakeConfig | None = None) -> Starlette:
 
     app = Starlette(
         routes=[
-            route("/v1/openapi.json", "GET", fake.get_openapi, public=True),
-            route("/v1/tasks", "POST", fake.submit_task),
-            route("/v1/tasks/batch", "POST", fake.submit_batch),
-            route("/v1/tasks/{task_id}", "GET", fake.get_task),
-            route("/v1/tasks/{task_id}/result", "GET", fake.get_task_result),
-            route("/v1/webhooks", "POST", fake.register_webhook),
-            route("/v1/webhooks", "GET", fake.list_webhooks),
-            route("/v1/webhooks/{webhook_id}", "DELETE", fake.delete_webhook),
-            route("/v1/jobs", "POST", fake.submit_job),
-            route("/v1/jobs/{job_id}", "GET", fake.get_job),
+            route("/v1/openapi.json", {"GET": fake.get_openapi}, public=True),
+            route("/v1/tasks", {"POST": fake.submit_task}),
+            route("/v1/tasks/batch", {"POST": fake.submit_batch}),
+            route("/v1/tasks/{task_id}", {"GET": fake.get_task}),
+            route("/v1/tasks/{task_id}/result", {"GET": fake.get_task_result}),
+            route("/v1/webhooks", {"POST": fake.register_webhook, "GET": fake.list_webhooks}),
+            route("/v1/webhooks/{webhook_id}", {"DELETE": fake.delete_webhook}),
+            route("/v1/jobs", {"POST": fake.submit_job}),
+            route("/v1/jobs/{job_id}", {"GET": fake.get_job}),
         ],
         exception_handlers={404: http_error, 405: http_error},
     )
