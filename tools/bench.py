@@ -260,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     results["import_s"] = imports
     print("cold import (median of fresh interpreters)            target ≤ 1.5× httpx")
-    print(f"  import httpx                     {imports['httpx'] * 1000:7.1f} ms")
+    print(f"  {'import httpx':42} {imports['httpx'] * 1000:7.1f} ms")
     labels = {
         "gnosys": "import gnosys",
         "gnosys_client": "from gnosys import GnosysClient",
@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     for name, label in labels.items():
         print(
-            f"  {label:32} {imports[name] * 1000:7.1f} ms   "
+            f"  {label:42} {imports[name] * 1000:7.1f} ms   "
             f"{imports[name] / imports['httpx']:.2f}× httpx"
         )
 
