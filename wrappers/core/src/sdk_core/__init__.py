@@ -13,6 +13,7 @@ from sdk_core._errors import ErrorMap, SDKError, decode_body, parse_retry_after
 from sdk_core._flow import RequestPlan, call_flow
 from sdk_core._http import AsyncEventStream, AsyncHttpCore, EventStream, HttpCore
 from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
+from sdk_core._lazy import lazy_exports
 from sdk_core._multipart import MultipartBody, UploadFile
 from sdk_core._pagination import AsyncPager, Page, Pager
 from sdk_core._polling import Deadline
@@ -43,6 +44,7 @@ __all__ = [
     "UploadFile",
     "call_flow",
     "decode_body",
+    "lazy_exports",
     "omit_none",
     "parse_retry_after",
     "resolve_api_key",
