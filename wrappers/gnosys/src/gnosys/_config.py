@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any
 
 from sdk_core import (
     ApiKeyRule,
@@ -32,11 +32,6 @@ from gnosys._exceptions import (
     ValidationError,
 )
 from gnosys._version import __version__
-
-if TYPE_CHECKING:
-    from _gnosys_openapi.types import Unset
-
-T = TypeVar("T")
 
 __all__ = ["API_KEY_ENV", "BASE_URL_ENV", "CONFIG", "DEFAULT_BASE_URL", "resolve_api_key"]
 
@@ -103,10 +98,3 @@ def require_id(name: str, value: Any) -> str:
 def optional_positive(name: str, value: int | None) -> int | None:
     """``value`` if None or a positive int, else a ValidationError."""
     return _CHECK.positive_int(name, value)
-
-
-def unset_if_none(value: T | None) -> T | Unset:
-    """The generated code's "not given" marker for None (its signatures say ``Unset``)."""
-    from _gnosys_openapi.types import UNSET
-
-    return UNSET if value is None else value

@@ -13,7 +13,6 @@ from sdk_core import (
     HttpCore,
     RequestPlan,
     RetryPolicy,
-    omit_none,
     parse_retry_after,
     resolve_api_key,
     resolve_base_url,
@@ -23,6 +22,7 @@ from typing_extensions import Self
 from asg_gateway._config import (
     CHECK,
     CONFIG,
+    MAX_CONSENSUS_THRESHOLD,
     batch_payload,
     credentials_payload,
     label_spec_payload,
@@ -308,16 +308,16 @@ class ASGGatewayClient:
             "manifest_url": url,
             "label_spec": label_spec_payload(label_spec),
             "credentials": creds,
-            **omit_none(task_type=task_type, callback_url=callback_url),
         }
+        # Omitted options take the server's defaults (image_classification, 3).
         if task_type is not None:
-            CHECK.text("task_type", task_type)
-        if callback_url is not None:
-            CHECK.url("callback_url", callback_url)
+            body["task_type"] = CHECK.text("task_type", task_type)
         if consensus_threshold is not None:
             body["consensus_threshold"] = CHECK.int_between(
-                "consensus_threshold", consensus_threshold, 1, 25
+                "consensus_threshold", consensus_threshold, 1, MAX_CONSENSUS_THRESHOLD
             )
+        if callback_url is not None:
+            body["callback_url"] = CHECK.url("callback_url", callback_url)
         plan = RequestPlan.from_generated(submit_job._get_kwargs(body=JobCreate.from_dict(body)))
         plan.secrets = tuple(secrets)
         plan.idempotency_key = _idempotency_key(idempotency_key)

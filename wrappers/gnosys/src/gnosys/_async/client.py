@@ -19,6 +19,7 @@ from sdk_core import (
     RequestPlan,
     RetryPolicy,
     UploadFile,
+    omit_none,
 )
 from typing_extensions import Self
 
@@ -28,7 +29,6 @@ from gnosys._config import (
     require_id,
     resolve_api_key,
     resolve_base_url,
-    unset_if_none,
 )
 from gnosys._exceptions import (
     APIConnectionError,
@@ -266,11 +266,7 @@ class AsyncRuns:
         size = optional_positive("page_size", page_size)
 
         async def fetch(cursor: str | None) -> Page[Run]:
-            kwargs = list_runs._get_kwargs(
-                status=unset_if_none(status),
-                limit=unset_if_none(size),
-                cursor=unset_if_none(cursor),
-            )
+            kwargs = list_runs._get_kwargs(**omit_none(status=status, limit=size, cursor=cursor))
             response = await self._http.send(RequestPlan.from_generated(kwargs))
             items = self._http.parse(response, RUN_LIST.validate_json)
             return Page(items, response.headers.get(NEXT_CURSOR_HEADER))
@@ -308,7 +304,7 @@ class AsyncRuns:
         from gnosys.models import ProgressEvent
 
         plan = RequestPlan.from_generated(
-            get_run_progress._get_kwargs(run_id, after=unset_if_none(after or None))
+            get_run_progress._get_kwargs(run_id, **omit_none(after=after or None))
         )
         # A long poll: the server may be silent for a long time between events.
         plan.timeout = self._http.ctx.timeout_with_read(read_timeout)
@@ -332,7 +328,7 @@ class AsyncRuns:
         upload = _upload(file)
         body = PredictUpload(file=File(payload=cast("Any", upload), file_name=upload.filename))
         kwargs = predict_run._get_kwargs(
-            run_id, body=body, top_n=unset_if_none(optional_positive("top_n", top_n))
+            run_id, body=body, **omit_none(top_n=optional_positive("top_n", top_n))
         )
         plan = RequestPlan.from_generated(kwargs)
         return await self._http.call(plan, PredictResponse.model_validate_json)
@@ -417,13 +413,15 @@ class AsyncFindings:
 
         async def fetch(cursor: str | None) -> Page[ValidationFinding]:
             kwargs = list_findings._get_kwargs(
-                run_id=unset_if_none(run_id),
-                pipeline_run_id=unset_if_none(pipeline_run_id),
-                validator=unset_if_none(validator),
-                severity=unset_if_none(severity),
-                spec_id=unset_if_none(spec_id),
-                limit=unset_if_none(size),
-                cursor=unset_if_none(cursor),
+                **omit_none(
+                    run_id=run_id,
+                    pipeline_run_id=pipeline_run_id,
+                    validator=validator,
+                    severity=severity,
+                    spec_id=spec_id,
+                    limit=size,
+                    cursor=cursor,
+                )
             )
             response = await self._http.send(RequestPlan.from_generated(kwargs))
             items = self._http.parse(response, FINDING_LIST.validate_json)
@@ -460,8 +458,7 @@ class AsyncFindings:
             validators=names,
             severity=severity,
             mode=match_mode,
-            pipeline_run_id=unset_if_none(pipeline_run_id),
-            limit=unset_if_none(size),
+            **omit_none(pipeline_run_id=pipeline_run_id, limit=size),
         )
         return await self._http.call(
             RequestPlan.from_generated(kwargs), CORRELATION_LIST.validate_json
