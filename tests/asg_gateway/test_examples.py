@@ -16,6 +16,7 @@ from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
 
 from tools.fakes import serve_in_thread
 from tools.fakes.asg_gateway import ASGFakeConfig, ASGGatewayFake, create_app
+from tools.pins import REPO_ROOT
 
 LABELS = {"question": "Animal?", "options": ["cat", "dog"]}
 S3 = {
@@ -63,6 +64,25 @@ def test_the_quick_example_runs_unchanged(
     assert result["settlement"]["network"] == "testnet"
     json.dumps(result)  # a plain, serialisable dict
     client.close()
+
+
+SEED = REPO_ROOT.parent / "shared" / "seeds" / "003_f8f820038c2f9011.txt"
+
+
+def test_the_reference_pages_quick_example_runs_verbatim(
+    key: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The page's code block itself, pointed at the fake: only the origin is swapped."""
+    page = SEED.read_text(encoding="utf-8")
+    code = page.split("Quick example", 1)[1].split("\nASGGatewayClient\n", 1)[0]
+    assert "client.poll_result(task_id, timeout=300, interval=5)" in code
+    monkeypatch.setenv("ASG_API_KEY", key)
+    # Consensus at once, so interval=5 never has to be waited out.
+    with serve_in_thread(create_app(ASGFakeConfig(labeling_seconds=0))) as base_url:
+        exec(compile(code.replace("https://api.asgrefinery.io", base_url), str(SEED), "exec"), {})
+    label, txid = capsys.readouterr().out.split()
+    assert label in {"cat", "dog"}
+    assert len(txid) == 64
 
 
 def test_get_result_while_labeling_then_done(client: ASGGatewayClient) -> None:
