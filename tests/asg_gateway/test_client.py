@@ -171,6 +171,25 @@ def test_poll_result_times_out_with_an_asg_error_that_is_a_timeout_error(
     assert route.call_count >= 2
 
 
+def test_poll_result_without_a_timeout_waits_as_long_as_it_takes(
+    client: ASGGatewayClient, router: respx.MockRouter
+) -> None:
+    route = router.get("/v1/tasks/t1/result")
+    route.side_effect = [httpx.Response(202, json=pending_json())] * 5 + [
+        httpx.Response(200, json=result_json())
+    ]
+    assert client.poll_result("t1", timeout=None, interval=0.001)["task_id"] == "t1"
+    assert route.call_count == 6
+
+
+def test_manifest_schemes_are_sent_in_lower_case(
+    client: ASGGatewayClient, router: respx.MockRouter
+) -> None:
+    route = router.post("/v1/jobs").respond(202, json=JOB)
+    client.submit_job("S3://Bucket/Key.jsonl", LABELS, S3)
+    assert json.loads(route.calls.last.request.content)["manifest_url"] == "s3://Bucket/Key.jsonl"
+
+
 def test_poll_result_raises_other_errors_at_once(
     client: ASGGatewayClient, router: respx.MockRouter
 ) -> None:
@@ -184,6 +203,7 @@ def test_poll_result_raises_other_errors_at_once(
     ("kwargs", "message"),
     [
         ({"timeout": -1}, "timeout"),
+        ({"timeout": float("nan")}, "timeout"),
         ({"interval": 0}, "interval"),
         ({"interval": float("nan")}, "interval"),
     ],

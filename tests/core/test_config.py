@@ -87,6 +87,8 @@ CHECK = Arguments(STRICT)
         (lambda v: CHECK.int_between("n", v, 1, 3), 4),
         (lambda v: CHECK.positive_number("s", v), float("inf")),
         (lambda v: CHECK.positive_number("s", v), -1),
+        (lambda v: CHECK.non_negative_number("s", v), -0.5),
+        (lambda v: CHECK.non_negative_number("s", v), float("nan")),
         (lambda v: CHECK.mapping("m", v), ["a"]),
         (lambda v: CHECK.mapping("m", v), {1: "a"}),
         (lambda v: CHECK.url("u", v), "ftp://x/y"),
@@ -106,6 +108,7 @@ def test_argument_checks_pass_good_values_through() -> None:
     assert CHECK.positive_int("n", None) is None
     assert CHECK.int_between("n", 3, 1, 3) == 3
     assert CHECK.positive_number("s", 2) == 2.0
+    assert CHECK.non_negative_number("s", 0) == 0.0
     assert CHECK.mapping("m", {"a": 1}) == {"a": 1}
     assert CHECK.url("u", "s3://bucket/key", ("s3",)) == "s3://bucket/key"
     assert omit_none(a=1, b=None, c=0) == {"a": 1, "c": 0}

@@ -65,6 +65,16 @@ class Arguments:
             self.fail(f"{name} must be a positive number, got {value!r}")
         return float(value)
 
+    def non_negative_number(self, name: str, value: object) -> float:
+        """``value`` if it is a finite number >= 0 (budgets where zero means "just once")."""
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value < float("inf")
+        ):
+            self.fail(f"{name} must be a number >= 0, got {value!r}")
+        return float(value)
+
     def mapping(self, name: str, value: object) -> dict[str, Any]:
         """A plain-dict copy of ``value`` if it is a mapping with string keys."""
         if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):

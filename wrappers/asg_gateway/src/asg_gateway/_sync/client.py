@@ -183,18 +183,20 @@ class ASGGatewayClient:
             raise outcome
         return outcome
 
-    def poll_result(self, task_id: str, timeout: float = 300, interval: float = 5) -> TaskResult:
+    def poll_result(
+        self, task_id: str, timeout: float | None = 300, interval: float = 5
+    ) -> TaskResult:
         """Wait for the task's consensus result: ask every ``interval`` seconds until it is ready.
 
         Raises :class:`ASGPollTimeoutError` (an :class:`ASGGatewayError` and a builtin
         ``TimeoutError``) once ``timeout`` seconds have passed without a result; the task
-        carries on server-side. Errors other than "still labeling" are raised at once.
+        carries on server-side. ``timeout=None`` waits for as long as it takes. Errors other
+        than "still labeling" are raised at once.
         """
         task_id = CHECK.text("task_id", task_id)
-        CHECK.positive_number("interval", interval)
-        if isinstance(timeout, bool) or not isinstance(timeout, int | float) or timeout < 0:
-            CHECK.fail(f"timeout must be a number of seconds >= 0, got {timeout!r}")
-        deadline = Deadline(float(timeout), float(interval))
+        pace = CHECK.positive_number("interval", interval)
+        budget = None if timeout is None else CHECK.non_negative_number("timeout", timeout)
+        deadline = Deadline(budget, pace)
         while True:
             outcome = self._result_or_pending(task_id)
             if not isinstance(outcome, ASGResultPendingError):
@@ -203,7 +205,7 @@ class ASGGatewayClient:
             if pause is None:
                 raise ASGPollTimeoutError(
                     f"task {task_id} was still {outcome.task_status!r} after "
-                    f"{deadline.elapsed():.1f} s (timeout={timeout:g} s); it may still complete",
+                    f"{deadline.elapsed():.1f} s (timeout={budget:g} s); it may still complete",
                     request_id=outcome.request_id,
                 ) from outcome
             self._http.sleep(pause)
@@ -300,9 +302,12 @@ class ASGGatewayClient:
 
         from asg_gateway.models import Job
 
-        url = CHECK.url("manifest_url", manifest_url, _MANIFEST_SCHEMES)
-        if "/" not in url.partition("://")[2].strip("/"):
-            CHECK.fail(f"manifest_url must name an object inside a bucket, got {url!r}")
+        scheme, _, location = CHECK.url("manifest_url", manifest_url, _MANIFEST_SCHEMES).partition(
+            "://"
+        )
+        if "/" not in location.strip("/"):
+            CHECK.fail(f"manifest_url must name an object inside a bucket, got {manifest_url!r}")
+        url = f"{scheme.lower()}://{location}"  # the API takes s3:// and gs:// in lower case
         creds, secrets = credentials_payload(url, credentials)
         body: dict[str, Any] = {
             "manifest_url": url,
