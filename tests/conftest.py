@@ -12,8 +12,14 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Every `async def` test runs under anyio without each needing a marker.
-    for item in items:
-        if isinstance(item, pytest.Function) and inspect.iscoroutinefunction(item.obj):
-            item.add_marker(pytest.mark.anyio)
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makeitem(collector: pytest.Collector, name: str, obj: object) -> None:
+    # Every `async def` test runs under anyio without each needing a marker. Marking here, before
+    # anyio's own collection hook sees the function, keeps parametrized async tests working
+    # (marking the collected items afterwards loses their parameters).
+    if (
+        isinstance(collector, pytest.Class | pytest.Module)
+        and inspect.iscoroutinefunction(obj)
+        and collector.istestfunction(obj, name)
+    ):
+        pytest.mark.anyio(obj)

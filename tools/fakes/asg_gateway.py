@@ -1,25 +1,65 @@
-"""A stateful, in-memory fake of the ASG Gateway API (``specs/asg_gateway/openapi.json``).
+"""A stateful, in-memory fake of the ASG Gateway REST API v1 (``specs/asg_gateway/openapi.json``).
 
-Each API key is an account of its own. Tasks label for ``labeling_seconds`` of the fake's clock
-(202 from the result endpoint), then settle on a consensus chosen deterministically from their
-options, with a BSV settlement. Batches create their tasks; webhooks keep their secrets without
-ever returning them; manifest jobs check their scheme and credentials, progress every
-``job_step_seconds`` and never return credentials. Every POST honours ``Idempotency-Key``.
-Request bodies are validated against the spec's own schemas, so what the spec accepts the fake
-accepts. Test hooks (``advance``, ``inject_faults``, ...) live on :class:`ASGGatewayFake`,
-reachable as ``app.state.fake``.
+``create_app(ASGFakeConfig(...))`` returns a Starlette app; its state is ``app.state.fake`` (an
+:class:`ASGGatewayFake`). Everything is deterministic for a given sequence of requests (ids come
+from a seeded RNG, labels and settlements from hashes of ids); nothing leaves the process.
+
+Deterministic rules worth knowing when writing tests against it:
+
+* **Auth.** ``Authorization: Bearer sk_sandbox_<letters, digits, _ or ->`` (or ``sk_live_``)
+  is accepted; anything else is 401. Each key is an account of its own: another account's task,
+  webhook or job is 404. ``GET /v1/openapi.json`` needs no key and serves the pinned spec.
+* **Request ids.** Every answer (errors, unknown routes and wrong methods included) carries
+  ``X-Request-Id``: the client's own when it is printable ASCII of 1 to 200 characters, else a
+  fresh ``req_<hex>``. Error bodies are ``{"detail", "request_id"}``.
+* **Validation.** Bodies are checked against the spec's own schemas (``format: uri`` as RFC
+  3986's absolute URI): not JSON is 400, a schema violation 422 with ``detail`` a list of
+  ``{"loc": ["body", ...], "msg"}``. Messages never quote a submitted value (so never a webhook
+  secret or a credential). A path id longer than 128 characters is 404, like any unknown id.
+* **Tasks.** A task is ``labeling`` for ``labeling_seconds`` of the fake's clock, receiving its
+  labels evenly, then ``completed``. Meanwhile its result is 202 (``Retry-After``: whole seconds
+  left, at least 1); then 200 with the consensus label (one of its options, chosen from a hash
+  of the task id) voted by ``consensus_threshold`` labelers, sometimes one dissenting vote for
+  another option, and a settlement of 100 sats per agreeing label on ``testnet`` for
+  ``sk_sandbox_`` keys, ``mainnet`` for ``sk_live_`` keys (``bsv_txid``: 64 hex digits from a
+  hash of the task id).
+* **Batches.** Checked as a whole before anything is created (a bad task is 422 with its index
+  in ``loc``); the batch's ``callback_url`` goes to every task that has none of its own, and
+  every task carries the ``batch_id``.
+* **Webhooks.** Registered webhooks keep their secret (:meth:`ASGGatewayFake.webhook_secret`)
+  and never return it; ``events`` defaults to ``["task.completed"]``; listed oldest first.
+* **Jobs.** ``s3://`` manifests take S3 credentials and ``gs://`` ones GCS credentials (422
+  otherwise). A job is ``queued`` for one ``job_step_seconds``, then ``running`` with one more
+  task completed per step (``task_count`` is 3 to 40, from a hash of the manifest URL), then
+  ``completed``. It fails one step in (``status: failed`` with ``error``) when its manifest URL
+  contains ``missing`` after the scheme, or when its GCS ``service_account_json`` is not a JSON
+  object with ``"type": "service_account"`` (accepted at submission, as the spec allows any
+  string; the error never quotes it). Credentials are never returned.
+* **Idempotency.** A POST repeating an ``Idempotency-Key`` (same account and path) with the same
+  JSON body replays the first 2xx answer's status and body with ``Idempotent-Replayed: true``
+  (and this request's ``X-Request-Id``); with another body it is 409. Errors are not stored, so
+  a retry after a 429 / 5xx acts anew. A key outside 1 to 255 characters is 400. A request
+  arriving while another with its key is in progress waits for it.
+* **Limits** (off by default). ``rate_limit_per_minute`` counts an account's POSTs in a sliding
+  minute of the fake's clock (429 with ``Retry-After``); ``task_quota`` caps the tasks an
+  account creates, a batch counting all its tasks and a job none (403).
+* **Test hooks.** :meth:`ASGGatewayFake.advance`, :meth:`~ASGGatewayFake.inject_faults`,
+  :meth:`~ASGGatewayFake.inject_malformed`, :meth:`~ASGGatewayFake.task_ids`, ...
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
+import ipaddress
 import json
 import math
 import random
 import re
 import threading
 import time
+import uuid
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -28,9 +68,6 @@ from http import HTTPStatus
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
-from jsonschema.exceptions import ValidationError as SchemaError
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -42,15 +79,50 @@ from tools.pins import SPECS_DIR
 __all__ = ["SPEC_PATH", "ASGFakeConfig", "ASGGatewayFake", "create_app"]
 
 SPEC_PATH = SPECS_DIR / "asg_gateway" / "openapi.json"
-JSON = dict[str, Any]
-Handler = Callable[["_Ctx", Request], Awaitable[Response]]
 
 _KEY_RE = re.compile(r"sk_(sandbox|live)_[A-Za-z0-9_\-]+")
-# RFC 3986's shape of an absolute URI: a scheme, a colon, no whitespace.
-_URI_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S*")
 _RATE_WINDOW = 60.0
 _MAX_ID = 128
-_DEFAULT_EVENTS = ["task.completed"]
+_MAX_ERRORS = 20
+_DEFAULT_EVENTS = ("task.completed",)
+_SATS_PER_LABEL = 100
+
+JSON = dict[str, Any]
+
+# RFC 3986's URI (``format: uri``): scheme ":" hier-part ["?" query] ["#" fragment], with every
+# component's character set and percent-encodings checked, as the conformance tool's validator
+# does; tests/contract cross-checks the two.
+_UNRESERVED = r"A-Za-z0-9\-._~"
+_SUB_DELIMS = r"!$&'()*+,;="
+_PCT = r"%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
+_SEGMENT_NZ = rf"{_PCHAR}+(?:/{_PCHAR}*)*"
+_AUTHORITY = (
+    rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"  # userinfo
+    rf"(?:\[(?P<ip>[^\]]*)\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"  # IP literal or reg-name
+    r"(?::[0-9]*)?"  # port
+)
+_HIER_PART = rf"(?://{_AUTHORITY}(?:/{_PCHAR}*)*|/(?:{_SEGMENT_NZ})?|{_SEGMENT_NZ}|)"
+_QUERY = rf"(?:{_PCHAR}|[/?])*"
+_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:{_HIER_PART}(?:\?{_QUERY})?(?:#{_QUERY})?")
+_IP_FUTURE_RE = re.compile(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED}{_SUB_DELIMS}:]+")
+
+
+def _is_uri(value: str) -> bool:
+    """Whether ``value`` is an absolute URI by RFC 3986."""
+    match = _URI_RE.fullmatch(value)
+    if match is None:
+        return False
+    literal = match.group("ip")
+    if literal is None or _IP_FUTURE_RE.fullmatch(literal):
+        return True
+    if "%" in literal:  # RFC 3986 has no IPv6 zone ids
+        return False
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +130,8 @@ class ASGFakeConfig:
     """How the fake behaves; the limits are off by default.
 
     Attributes:
-        labeling_seconds: fake-clock time from submission to consensus.
-        job_step_seconds: fake-clock time per job step (queued → running → each task done).
+        labeling_seconds: fake-clock time from a task's submission to its consensus.
+        job_step_seconds: fake-clock time per job step (queued, then one per task).
         rate_limit_per_minute: POSTs an account may make per sliding minute (None: no limit).
         task_quota: tasks an account may create before 403 (None: no quota).
         seed: seeds the ids the fake hands out.
@@ -75,8 +147,20 @@ class ASGFakeConfig:
     def __post_init__(self) -> None:
         for name in ("labeling_seconds", "job_step_seconds"):
             value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError(f"{name} must be a number, got {value!r}")
             if not (value >= 0 and math.isfinite(value)):
                 raise ValueError(f"{name} must be a finite number >= 0, got {value}")
+        for name, optional in (
+            ("rate_limit_per_minute", True),
+            ("task_quota", True),
+            ("seed", False),
+        ):
+            value = getattr(self, name)
+            if value is None and optional:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"{name} must be an integer, got {value!r}")
         if self.rate_limit_per_minute is not None and self.rate_limit_per_minute < 1:
             raise ValueError("rate_limit_per_minute must be positive (or None for no limit)")
         if self.task_quota is not None and self.task_quota < 0:
@@ -84,98 +168,135 @@ class ASGFakeConfig:
 
 
 class ApiError(Exception):
-    """An error answer: status, detail, extra headers."""
+    """An error answer: JSON ``{"detail", "request_id"}`` with this status."""
 
     def __init__(self, status: int, detail: Any, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(status, detail)
+        super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
         self.headers = dict(headers or {})
 
 
 def _iso(t: float) -> str:
-    return (
-        datetime.fromtimestamp(t, timezone.utc)
-        .isoformat(timespec="milliseconds")
-        .replace("+00:00", "Z")
-    )
+    stamp = datetime.fromtimestamp(t, tz=timezone.utc).isoformat(timespec="milliseconds")
+    return stamp.replace("+00:00", "Z")
 
 
 def _digest(*parts: object) -> str:
-    return hashlib.sha256(repr(parts).encode()).hexdigest()
+    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
-def _error(
+def _fmt(value: float | str) -> str:
+    if isinstance(value, str):
+        return value
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number out of range: {text}")
+    return value
+
+
+def _no_constants(text: str) -> Any:
+    raise ValueError(f"{text} is not JSON")
+
+
+def _loads(raw: bytes | str) -> Any:
+    """Strict JSON: no NaN / Infinity, no numbers that overflow a float."""
+    return json.loads(raw, parse_float=_finite, parse_constant=_no_constants)
+
+
+def _dumps(content: Any) -> str:
+    # ASCII-only output cannot fail to encode, whatever strings a client sent us.
+    return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+
+
+class _JSON(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return _dumps(content).encode()
+
+
+def _error_response(
     status: int, detail: Any, request_id: str, headers: Mapping[str, str] | None = None
 ) -> Response:
-    return JSONResponse(
+    return _JSON(
         {"detail": detail, "request_id": request_id},
         status_code=status,
         headers={**(headers or {}), "X-Request-Id": request_id},
     )
 
 
-# ------------------------------------------------------------------------------ validation
+# ----------------------------------------------------------------------------- validation
 
 
-class _Schemas:
-    """The spec's component schemas as validators (``format: uri`` checked as RFC 3986 says)."""
-
-    def __init__(self, spec: JSON) -> None:
-        resource = Resource.from_contents(spec, default_specification=DRAFT202012)
-        registry: Registry[Any] = Registry().with_resource("urn:asg", resource)
-        formats = FormatChecker(formats=())
-        formats.checks("uri")(
-            lambda value: not isinstance(value, str) or bool(_URI_RE.fullmatch(value))
+@functools.cache
+def _validators() -> dict[str, Any]:
+    """A validator per request-body schema of the spec (built once per process)."""
+    spec = json.loads(SPEC_PATH.read_bytes())
+    formats = FormatChecker(formats=())
+    formats.checks("uri")(lambda value: not isinstance(value, str) or _is_uri(value))
+    # `$ref`s inside the components resolve against this root, which carries them.
+    root = {"components": spec["components"]}
+    return {
+        name: Draft202012Validator(
+            {**root, "$ref": f"#/components/schemas/{name}"}, format_checker=formats
         )
-        self._validators = {
-            name: Draft202012Validator(
-                {"$ref": f"urn:asg#/components/schemas/{name}"},
-                registry=registry,
-                format_checker=formats,
-            )
-            for name in spec["components"]["schemas"]
-        }
-
-    def check(self, name: str, body: Any) -> JSON:
-        """``body`` if it is valid; else a 422 whose detail names fields, never values."""
-        errors = sorted(
-            self._validators[name].iter_errors(body), key=lambda e: list(e.absolute_path)
-        )
-        if errors:
-            raise ApiError(422, [_field_error(e) for e in errors[:20]])
-        assert isinstance(body, dict)
-        return body
+        for name in ("TaskCreate", "BatchCreate", "WebhookCreate", "JobCreate")
+    }
 
 
-def _field_error(error: SchemaError) -> JSON:
-    loc = ["body", *error.absolute_path]
+def _check(schema: str, body: Any) -> JSON:
+    """``body`` if it matches the named schema, else a 422 listing every problem (up to 20)."""
+    errors = list(_validators()[schema].iter_errors(body))
+    if errors:
+        errors.sort(key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.path])
+        raise ApiError(422, [_field_error(e) for e in errors[:_MAX_ERRORS]])
+    assert isinstance(body, dict)
+    return body
+
+
+_CREDENTIAL_SHAPES = (
+    "must be S3Credentials (access_key_id, secret_access_key, optional region and "
+    "session_token) or GCSCredentials (service_account_json), and nothing else"
+)
+
+
+def _field_error(error: Any) -> JSON:
+    """One field error: where it is and what is wrong, in the schema's words alone.
+
+    Never ``error.message``, and never a submitted key or value: jsonschema quotes the instance,
+    which may be a webhook secret or a credential (or a field named after one).
+    """
+    loc: list[str | int] = ["body", *error.path]
     kind = str(error.validator)
+    expected = error.validator_value
     if kind == "required" and isinstance(error.instance, dict):
-        missing = [k for k in error.validator_value if k not in error.instance]
-        return {"loc": loc, "msg": f"missing required field(s): {', '.join(map(str, missing))}"}
-    if kind == "additionalProperties" and isinstance(error.instance, dict):
-        known = set(error.schema.get("properties", {}))
-        extra = sorted(str(k) for k in error.instance if k not in known)
-        return {"loc": loc, "msg": f"unknown field(s): {', '.join(extra)}"}
+        missing = [name for name in expected if name not in error.instance]
+        return {"loc": loc, "msg": f"missing required field(s): {', '.join(missing)}"}
+    if kind == "additionalProperties":
+        allowed = ", ".join(error.schema.get("properties", {}))
+        return {"loc": loc, "msg": f"unknown field(s); the allowed fields are {allowed}"}
+    if kind == "oneOf" and list(error.path) == ["credentials"]:
+        return {"loc": loc, "msg": _CREDENTIAL_SHAPES}
     messages = {
-        "type": f"must be of type {error.validator_value}",
-        "minLength": f"must be at least {error.validator_value} characters",
-        "maxLength": f"must be at most {error.validator_value} characters",
-        "minItems": f"must have at least {error.validator_value} items",
-        "maxItems": f"must have at most {error.validator_value} items",
+        "type": f"must be of type {expected}",
+        "minLength": f"must be at least {expected} characters",
+        "maxLength": f"must be at most {expected} characters",
+        "minItems": f"must have at least {expected} items",
+        "maxItems": f"must have at most {expected} items",
         "uniqueItems": "items must be unique",
-        "minimum": f"must be >= {error.validator_value}",
-        "maximum": f"must be <= {error.validator_value}",
-        "pattern": f"must match {error.validator_value}",
-        "format": f"must be a valid {error.validator_value}",
+        "minimum": f"must be >= {expected}",
+        "maximum": f"must be <= {expected}",
+        "pattern": f"must match the pattern {expected}",
+        "format": f"must be a valid {expected} (RFC 3986)" if expected == "uri" else "bad format",
         "oneOf": "must match exactly one of the accepted shapes",
     }
-    # Never error.message: jsonschema quotes the submitted value, which may be a secret.
     return {"loc": loc, "msg": messages.get(kind, f"fails the {kind} constraint")}
 
 
-# ------------------------------------------------------------------------------ state
+# ----------------------------------------------------------------------------- records
 
 
 @dataclass
@@ -183,33 +304,45 @@ class _Task:
     task_id: str
     body: JSON
     created: float
+    labeling: float
     network: str
-    batch_id: str | None = None
+    batch_id: str | None
 
     @property
     def threshold(self) -> int:
         return int(self.body.get("consensus_threshold", 3))
 
-    def done_at(self, labeling: float) -> float:
-        return self.created + labeling
+    @property
+    def done_at(self) -> float:
+        return self.created + self.labeling
 
-    def labels_received(self, now: float, labeling: float) -> int:
-        if now >= self.done_at(labeling):
-            return sum(v["count"] for v in self.votes())
-        progress = 0.0 if labeling <= 0 else (now - self.created) / labeling
-        return min(self.threshold - 1, max(0, int(progress * self.threshold)))
+    def done(self, now: float) -> bool:
+        return self.labeling <= 0 or now >= self.done_at
 
     def votes(self) -> list[JSON]:
+        """The consensus first (``threshold`` votes), then maybe one dissenting vote."""
         options: list[str] = self.body["label_spec"]["options"]
-        n = int(_digest("label", self.task_id)[:8], 16)
-        winner = options[n % len(options)]
-        votes = [{"label": winner, "count": self.threshold}]
-        if n // len(options) % 2:  # sometimes one labeler disagreed
-            votes.append({"label": options[(n + 1) % len(options)], "count": 1})
+        n = int(_digest("label", self.task_id)[:12], 16)
+        winner = n % len(options)
+        votes: list[JSON] = [{"label": options[winner], "count": self.threshold}]
+        if n // len(options) % 2:
+            votes.append({"label": options[(winner + 1) % len(options)], "count": 1})
         return votes
 
-    def to_json(self, now: float, labeling: float) -> JSON:
-        done = now >= self.done_at(labeling)
+    def labels_received(self, now: float) -> int:
+        if self.done(now):
+            return sum(int(v["count"]) for v in self.votes())
+        # Labels arrive evenly; the consensus-making one only at done_at.
+        progress = (now - self.created) / self.labeling
+        return min(self.threshold - 1, max(0, int(progress * self.threshold)))
+
+    def to_json(self, now: float) -> JSON:
+        done = self.done(now)
+        received = self.labels_received(now)
+        if done:
+            updated = self.done_at
+        else:
+            updated = self.created + received * self.labeling / self.threshold
         out: JSON = {
             "task_id": self.task_id,
             "status": "completed" if done else "labeling",
@@ -217,31 +350,40 @@ class _Task:
             "data_url": self.body["data_url"],
             "label_spec": self.body["label_spec"],
             "consensus_threshold": self.threshold,
-            "labels_received": self.labels_received(now, labeling),
+            "labels_received": received,
             "created_at": _iso(self.created),
-            "updated_at": _iso(min(now, self.done_at(labeling))),
+            "updated_at": _iso(updated),
         }
         if "callback_url" in self.body:
             out["callback_url"] = self.body["callback_url"]
-        if self.batch_id:
+        if self.batch_id is not None:
             out["batch_id"] = self.batch_id
         if done:
-            out["completed_at"] = _iso(self.done_at(labeling))
+            out["completed_at"] = _iso(self.done_at)
         return out
 
-    def result_json(self, labeling: float) -> JSON:
+    def pending_json(self, now: float) -> JSON:
+        return {
+            "task_id": self.task_id,
+            "status": "labeling",
+            "labels_received": self.labels_received(now),
+            "consensus_threshold": self.threshold,
+        }
+
+    def result_json(self) -> JSON:
         votes = self.votes()
-        total = sum(v["count"] for v in votes)
-        done = _iso(self.done_at(labeling))
+        total = sum(int(v["count"]) for v in votes)
+        agreed = int(votes[0]["count"])
+        done = _iso(self.done_at)
         return {
             "task_id": self.task_id,
             "status": "completed",
             "consensus_label": votes[0]["label"],
-            "agreement": round(votes[0]["count"] / total, 4),
+            "agreement": round(agreed / total, 4),
             "votes": votes,
             "settlement": {
-                "bsv_txid": _digest("txid", self.task_id),
-                "amount_sats": 50 * total,
+                "bsv_txid": _digest("bsv-txid", self.network, self.task_id),
+                "amount_sats": _SATS_PER_LABEL * agreed,
                 "network": self.network,
                 "settled_at": done,
             },
@@ -254,7 +396,7 @@ class _Webhook:
     webhook_id: str
     callback_url: str
     events: list[str]
-    secret: str
+    secret: str  # kept for signing deliveries; never part of an answer
     created: float
 
     def to_json(self) -> JSON:
@@ -270,38 +412,46 @@ class _Webhook:
 @dataclass
 class _Job:
     job_id: str
-    body: JSON  # without credentials
+    body: JSON  # the request without its credentials
     credentials_type: str
     created: float
+    step: float
     task_count: int
     failure: str | None
 
-    def to_json(self, now: float, step: float) -> JSON:
-        steps = math.inf if step <= 0 else (now - self.created) / step
+    def to_json(self, now: float, *, submitted: bool = False) -> JSON:
+        if submitted:
+            steps = 0.0  # the 202 always says queued, even when steps take no time
+        elif self.step <= 0:
+            steps = math.inf
+        else:
+            steps = (now - self.created) / self.step
         out: JSON = {
             "job_id": self.job_id,
+            "status": "queued",
             "manifest_url": self.body["manifest_url"],
             "label_spec": self.body["label_spec"],
             "task_type": self.body.get("task_type", "image_classification"),
-            "consensus_threshold": self.body.get("consensus_threshold", 3),
+            "consensus_threshold": int(self.body.get("consensus_threshold", 3)),
             "credentials_type": self.credentials_type,
             "task_count": self.task_count,
             "tasks_completed": 0,
             "created_at": _iso(self.created),
+            "updated_at": _iso(self.created),
         }
         if "callback_url" in self.body:
             out["callback_url"] = self.body["callback_url"]
         if steps < 1:
-            out["status"] = "queued"
-        elif self.failure is not None:
-            out["status"], out["error"] = "failed", self.failure
-        else:
-            finished = self.task_count if step <= 0 else min(self.task_count, int(steps) - 1)
-            out["tasks_completed"] = finished
-            out["status"] = "completed" if finished >= self.task_count else "running"
-        out["updated_at"] = _iso(
-            now if out["status"] in {"queued", "running"} else self.created + step
-        )
+            return out
+        if self.failure is not None:
+            out.update(status="failed", error=self.failure)
+            out["updated_at"] = _iso(self.created + self.step)
+            return out
+        # Step 1 starts the job; each later step completes one task.
+        completed = self.task_count if math.isinf(steps) else min(self.task_count, int(steps) - 1)
+        out["tasks_completed"] = completed
+        out["status"] = "completed" if completed >= self.task_count else "running"
+        out["updated_at"] = _iso(self.created + (completed + 1) * self.step)
         return out
 
 
@@ -321,7 +471,7 @@ class _Account:
 @dataclass
 class _Fault:
     method: str
-    prefix: str
+    path_prefix: str
     statuses: deque[int]
     retry_after: str | None
     act: bool
@@ -330,11 +480,11 @@ class _Fault:
 @dataclass
 class _Malformed:
     method: str
-    prefix: str
+    path_prefix: str
     body: bytes
     status: int
     content_type: str
-    times: int
+    remaining: int
 
 
 @dataclass
@@ -347,25 +497,51 @@ class _Stored:
 
 @dataclass
 class _Ctx:
+    """One request's identity."""
+
     request_id: str
     account: _Account
 
 
-# ------------------------------------------------------------------------------ the fake
+Handler = Callable[[_Ctx, Request], Awaitable[Response]]
+
+
+def _fingerprint(raw: bytes) -> str:
+    """What a replayed request must repeat: its JSON body, whatever its key order or spacing."""
+    try:
+        canonical = json.dumps(_loads(raw), sort_keys=True, separators=(",", ":"))
+    except (ValueError, RecursionError):
+        return _digest("raw", raw.hex())
+    return _digest("json", canonical)
+
+
+def _is_service_account(text: str) -> bool:
+    try:
+        parsed = _loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(parsed, dict) and parsed.get("type") == "service_account"
+
+
+# ----------------------------------------------------------------------------- the fake
 
 
 class ASGGatewayFake:
-    """The fake's whole state, plus the hooks tests use to bend it (thread-safe)."""
+    """The fake's whole state, plus the hooks tests use to bend it.
+
+    Reachable as ``app.state.fake``. Thread-safe: tests call the hooks from their own thread
+    while the server runs in another.
+    """
 
     def __init__(self, config: ASGFakeConfig | None = None) -> None:
         self.config = config or ASGFakeConfig()
-        self.spec_bytes = SPEC_PATH.read_bytes()
-        self._schemas = _Schemas(json.loads(self.spec_bytes))
+        self._spec = SPEC_PATH.read_bytes()
+        _validators()  # a broken spec fails here, not on the first request
         self._lock = threading.RLock()
         self._rng = random.Random(self.config.seed)
         self._offset = 0.0
         self._accounts: dict[str, _Account] = {}
-        self._replays: dict[tuple[str, str, str], _Stored] = {}
+        self._idempotent: dict[tuple[str, str, str], _Stored] = {}
         self._in_flight: dict[tuple[str, str, str], asyncio.Event] = {}
         self._faults: list[_Fault] = []
         self._malformed: list[_Malformed] = []
@@ -378,7 +554,7 @@ class ASGGatewayFake:
 
     def advance(self, seconds: float) -> None:
         """Move the fake's clock forward (tasks settle, jobs progress, rate windows slide)."""
-        if seconds < 0:
+        if not seconds >= 0:
             raise ValueError("the clock only moves forward")
         with self._lock:
             self._offset += seconds
@@ -395,15 +571,17 @@ class ASGGatewayFake:
         """Answer the next requests matching ``method`` and ``path_prefix`` with ``statuses``.
 
         One status per matching request, in order; then the endpoint behaves normally again.
-        ``method="*"`` matches any method. With ``act=True`` the request is handled first (a
+        Each answer is a JSON error with ``X-Request-Id`` (and ``Retry-After`` when given).
+        ``method="*"`` matches any method. With ``act=True`` the request is handled first (so a
         POST with an Idempotency-Key stores its real response) and the fault replaces the
         answer: a lost response, as far as the client can tell.
         """
         if not statuses:
             raise ValueError("statuses must not be empty")
-        if any(not 400 <= s <= 599 for s in statuses):
-            raise ValueError(f"fault statuses must be 4xx or 5xx, got {list(statuses)}")
-        header = None if retry_after is None else str(retry_after)
+        for status in statuses:
+            if not 400 <= status <= 599:
+                raise ValueError(f"fault statuses must be 4xx or 5xx, got {status}")
+        header = None if retry_after is None else _fmt(retry_after)
         with self._lock:
             self._faults.append(_Fault(method.upper(), path_prefix, deque(statuses), header, act))
 
@@ -417,7 +595,9 @@ class ASGGatewayFake:
         content_type: str = "application/json",
         times: int = 1,
     ) -> None:
-        """Answer the next ``times`` matching requests with ``body`` as given, unhandled."""
+        """Answer the next ``times`` matching requests with ``body`` as is, unhandled."""
+        if times < 1:
+            raise ValueError("times must be positive")
         with self._lock:
             self._malformed.append(
                 _Malformed(method.upper(), path_prefix, body, status, content_type, times)
@@ -430,7 +610,7 @@ class ASGGatewayFake:
             self._malformed.clear()
 
     def task_ids(self, api_key: str) -> list[str]:
-        """The tasks an account created, oldest first."""
+        """The tasks an account created (batches included), oldest first."""
         with self._lock:
             account = self._accounts.get(api_key)
             return [] if account is None else list(account.tasks)
@@ -442,7 +622,7 @@ class ASGGatewayFake:
             return [] if account is None else list(account.jobs)
 
     def webhook_secret(self, api_key: str, webhook_id: str) -> str | None:
-        """The secret stored for a webhook (what deliveries would be signed with)."""
+        """The secret stored for a webhook (what deliveries would be signed with), if any."""
         with self._lock:
             account = self._accounts.get(api_key)
             hook = None if account is None else account.webhooks.get(webhook_id)
@@ -450,32 +630,39 @@ class ASGGatewayFake:
 
     # -- plumbing
 
-    def _new_id(self, prefix: str) -> str:
+    def _new_id(self, prefix: str, n: int = 24) -> str:
         with self._lock:
-            return f"{prefix}_{self._rng.getrandbits(96):024x}"
+            return f"{prefix}_{uuid.UUID(int=self._rng.getrandbits(128)).hex[:n]}"
+
+    def _request_id(self, request: Request) -> str:
+        """The client's ``X-Request-Id`` if sane (printable ASCII, 1 to 200), else a new one."""
+        given = request.headers.get("x-request-id", "")
+        if 0 < len(given) <= 200 and given.isprintable() and given.isascii():
+            return given
+        return self._new_id("req")
 
     def _take_fault(self, method: str, path: str) -> _Fault | None:
         with self._lock:
             for fault in self._faults:
-                if fault.method in {"*", method} and path.startswith(fault.prefix):
-                    taken = _Fault(
+                if fault.method in {"*", method} and path.startswith(fault.path_prefix):
+                    status = fault.statuses.popleft()
+                    if not fault.statuses:
+                        self._faults.remove(fault)
+                    return _Fault(
                         fault.method,
-                        fault.prefix,
-                        deque([fault.statuses.popleft()]),
+                        fault.path_prefix,
+                        deque([status]),
                         fault.retry_after,
                         fault.act,
                     )
-                    if not fault.statuses:
-                        self._faults.remove(fault)
-                    return taken
         return None
 
     def _take_malformed(self, method: str, path: str) -> _Malformed | None:
         with self._lock:
             for item in self._malformed:
-                if item.method in {"*", method} and path.startswith(item.prefix):
-                    item.times -= 1
-                    if item.times <= 0:
+                if item.method in {"*", method} and path.startswith(item.path_prefix):
+                    item.remaining -= 1
+                    if item.remaining <= 0:
                         self._malformed.remove(item)
                     return item
         return None
@@ -489,31 +676,36 @@ class ASGGatewayFake:
         if scheme.lower() != "bearer" or not _KEY_RE.fullmatch(token):
             raise ApiError(401, "malformed API key: expected Bearer sk_sandbox_... or sk_live_...")
         with self._lock:
-            return self._accounts.setdefault(token, _Account(token))
+            account = self._accounts.get(token)
+            if account is None:
+                account = self._accounts[token] = _Account(token)
+            return account
 
-    def _check_rate(self, account: _Account) -> None:
-        limit = self.config.rate_limit_per_minute
-        if limit is None:
+    def _check_rate_limit(self, account: _Account) -> None:
+        per_minute = self.config.rate_limit_per_minute
+        if per_minute is None:
             return
-        now = self.now()
         with self._lock:
-            while account.posts and account.posts[0] <= now - _RATE_WINDOW:
-                account.posts.popleft()
-            if len(account.posts) >= limit:
-                wait = max(1, math.ceil(account.posts[0] + _RATE_WINDOW - now))
+            now = self.now()
+            window = account.posts
+            while window and window[0] <= now - _RATE_WINDOW:
+                window.popleft()
+            if len(window) >= per_minute:
+                wait = max(1, math.ceil(window[0] + _RATE_WINDOW - now))
                 raise ApiError(
-                    429, f"rate limit of {limit} requests per minute", {"Retry-After": str(wait)}
+                    429,
+                    f"rate limit of {per_minute} POST requests per minute exceeded",
+                    {"Retry-After": str(wait)},
                 )
-            account.posts.append(now)
+            window.append(now)
 
     async def dispatch(
         self, request: Request, handler: Handler, *, public: bool = False
     ) -> Response:
         """Run ``handler`` with request ids, faults, auth, rate limits and idempotency around it."""
-        request_id = request.headers.get("x-request-id", "")
-        if not (0 < len(request_id) <= 200 and request_id.isprintable() and request_id.isascii()):
-            request_id = self._new_id("req")
-        method, path = request.method, request.url.path
+        request_id = self._request_id(request)
+        method = "GET" if request.method == "HEAD" else request.method
+        path = request.url.path
         fault = self._take_fault(method, path)
         if fault is not None and not fault.act:
             return self._fault_response(fault, request_id)
@@ -527,16 +719,16 @@ class ASGGatewayFake:
         try:
             account = _Account("") if public else self._authenticate(request)
             ctx = _Ctx(request_id, account)
-            if method == "POST" and not public:
-                self._check_rate(account)
+            if method == "POST":
+                self._check_rate_limit(account)
             if method == "POST" and "idempotency-key" in request.headers:
-                response = await self._idempotent(ctx, request, handler)
+                response = await self._idempotent_call(ctx, request, handler)
             else:
                 response = await handler(ctx, request)
         except ApiError as exc:
-            response = _error(exc.status, exc.detail, request_id, exc.headers)
-        except Exception as exc:  # the fake answers in JSON even when it has a bug
-            response = _error(500, f"internal error in the fake: {exc!r}", request_id)
+            response = _error_response(exc.status, exc.detail, request_id, exc.headers)
+        except Exception as exc:  # the fake must answer in JSON even when it has a bug
+            response = _error_response(500, f"internal error in the fake: {exc!r}", request_id)
         if fault is not None:
             return self._fault_response(fault, request_id)
         response.headers["X-Request-Id"] = request_id
@@ -549,17 +741,19 @@ class ASGGatewayFake:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = ""
-        return _error(status, f"injected fault: {status} {phrase}".strip(), request_id, headers)
+        return _error_response(
+            status, f"injected fault: {status} {phrase}".strip(), request_id, headers
+        )
 
-    async def _idempotent(self, ctx: _Ctx, request: Request, handler: Handler) -> Response:
+    async def _idempotent_call(self, ctx: _Ctx, request: Request, handler: Handler) -> Response:
         key = request.headers["idempotency-key"]
         if not 1 <= len(key) <= 255:
             raise ApiError(400, "Idempotency-Key must be 1 to 255 characters")
         slot = (ctx.account.key, request.url.path, key)
-        fingerprint = hashlib.sha256(await request.body()).hexdigest()
+        fingerprint = _fingerprint(await request.body())  # the body stays cached for handler
         while True:
             with self._lock:
-                stored = self._replays.get(slot)
+                stored = self._idempotent.get(slot)
                 waiting = self._in_flight.get(slot)
                 if stored is None and waiting is None:
                     self._in_flight[slot] = asyncio.Event()
@@ -574,16 +768,19 @@ class ASGGatewayFake:
                     status_code=stored.status,
                     headers={**stored.headers, "Idempotent-Replayed": "true"},
                 )
+            # Another request with this key is in progress: its outcome decides ours.
             assert waiting is not None
             await waiting.wait()
         try:
             response = await handler(ctx, request)
             if 200 <= response.status_code < 300:
                 headers = {
-                    k: v for k, v in response.headers.items() if k.lower() != "content-length"
+                    k: v
+                    for k, v in response.headers.items()
+                    if k.lower() not in {"content-length", "x-request-id"}
                 }
                 with self._lock:
-                    self._replays[slot] = _Stored(
+                    self._idempotent[slot] = _Stored(
                         response.status_code, bytes(response.body), headers, fingerprint
                     )
             return response
@@ -592,28 +789,45 @@ class ASGGatewayFake:
                 done = self._in_flight.pop(slot)
             done.set()
 
-    async def _json_body(self, request: Request, schema: str) -> JSON:
+    async def _body(self, request: Request, schema: str) -> JSON:
         raw = await request.body()
         try:
-            body = json.loads(raw, parse_constant=_reject_constant)
+            body = _loads(raw)
         except ValueError:
-            raise ApiError(400, "the request body is not valid JSON") from None
-        return self._schemas.check(schema, body)
+            raise ApiError(
+                400, "the request body is not valid JSON (or has NaN, Infinity or a huge number)"
+            ) from None
+        except RecursionError:
+            raise ApiError(400, "the request body is nested too deeply") from None
+        return _check(schema, body)
 
     def _path_id(self, request: Request, name: str) -> str:
         value = str(request.path_params[name])
         if not 1 <= len(value) <= _MAX_ID:
-            # Ids are 1 to 128 characters: nothing by a longer one exists (the spec's 404).
+            # Ids are 1 to 128 characters, so nothing has a longer one: the spec's 404.
             raise ApiError(404, f"no such {name.removesuffix('_id')}")
         return value
 
     def _reserve_tasks(self, account: _Account, count: int) -> None:
         quota = self.config.task_quota
         if quota is not None and len(account.tasks) + count > quota:
-            raise ApiError(403, f"task quota exhausted: {quota} tasks per account")
+            left = max(quota - len(account.tasks), 0)
+            raise ApiError(
+                403,
+                f"task quota exhausted: {quota} tasks per account, {left} left, {count} asked for",
+            )
 
-    def _create_task(self, account: _Account, body: JSON, batch_id: str | None = None) -> _Task:
-        task = _Task(self._new_id("task"), body, self.now(), account.network, batch_id)
+    def _create_task(
+        self, account: _Account, body: JSON, now: float, batch_id: str | None = None
+    ) -> _Task:
+        task = _Task(
+            self._new_id("task"),
+            body,
+            now,
+            self.config.labeling_seconds,
+            account.network,
+            batch_id,
+        )
         account.tasks[task.task_id] = task
         return task
 
@@ -627,134 +841,127 @@ class ASGGatewayFake:
 
     # -- endpoints
 
-    async def get_openapi(self, ctx: _Ctx, request: Request) -> Response:
-        """The pinned spec."""
-        return Response(self.spec_bytes, media_type="application/json")
+    async def _ep_openapi(self, ctx: _Ctx, request: Request) -> Response:
+        return Response(self._spec, media_type="application/json")
 
-    async def submit_task(self, ctx: _Ctx, request: Request) -> Response:
-        """POST /v1/tasks."""
-        body = await self._json_body(request, "TaskCreate")
+    async def _ep_submit_task(self, ctx: _Ctx, request: Request) -> Response:
+        body = await self._body(request, "TaskCreate")
         with self._lock:
             self._reserve_tasks(ctx.account, 1)
-            task = self._create_task(ctx.account, body)
+            task = self._create_task(ctx.account, body, self.now())
         created = {"task_id": task.task_id, "status": "labeling", "created_at": _iso(task.created)}
-        return JSONResponse(created, status_code=201)
+        return _JSON(created, status_code=201)
 
-    async def submit_batch(self, ctx: _Ctx, request: Request) -> Response:
-        """POST /v1/tasks/batch: every task or none."""
-        body = await self._json_body(request, "BatchCreate")
-        batch_id = self._new_id("batch")
+    async def _ep_submit_batch(self, ctx: _Ctx, request: Request) -> Response:
+        body = await self._body(request, "BatchCreate")  # every task is valid, or none is made
+        callback = body.get("callback_url")
         with self._lock:
             self._reserve_tasks(ctx.account, len(body["tasks"]))
+            batch_id = self._new_id("batch")
+            now = self.now()
             ids = []
             for task_body in body["tasks"]:
-                if "callback_url" in body and "callback_url" not in task_body:
-                    task_body = {**task_body, "callback_url": body["callback_url"]}
-                ids.append(self._create_task(ctx.account, task_body, batch_id).task_id)
+                if callback is not None and "callback_url" not in task_body:
+                    task_body = {**task_body, "callback_url": callback}
+                ids.append(self._create_task(ctx.account, task_body, now, batch_id).task_id)
         out = {
             "batch_id": batch_id,
             "task_count": len(ids),
             "status": "accepted",
             "task_ids": ids,
-            "created_at": _iso(self.now()),
+            "created_at": _iso(now),
         }
-        return JSONResponse(out, status_code=201)
+        return _JSON(out, status_code=201)
 
-    async def get_task(self, ctx: _Ctx, request: Request) -> Response:
-        """GET /v1/tasks/{task_id}."""
+    async def _ep_get_task(self, ctx: _Ctx, request: Request) -> Response:
+        return _JSON(self._task(ctx, request).to_json(self.now()))
+
+    async def _ep_get_task_result(self, ctx: _Ctx, request: Request) -> Response:
         task = self._task(ctx, request)
-        return JSONResponse(task.to_json(self.now(), self.config.labeling_seconds))
+        now = self.now()
+        if task.done(now):
+            return _JSON(task.result_json())
+        wait = max(1, math.ceil(task.done_at - now))
+        return _JSON(task.pending_json(now), status_code=202, headers={"Retry-After": str(wait)})
 
-    async def get_task_result(self, ctx: _Ctx, request: Request) -> Response:
-        """GET /v1/tasks/{task_id}/result: 202 while labeling, then 200."""
-        task = self._task(ctx, request)
-        now, labeling = self.now(), self.config.labeling_seconds
-        if now >= task.done_at(labeling):
-            return JSONResponse(task.result_json(labeling))
-        pending = {
-            "task_id": task.task_id,
-            "status": "labeling",
-            "labels_received": task.labels_received(now, labeling),
-            "consensus_threshold": task.threshold,
-        }
-        wait = max(1, math.ceil(task.done_at(labeling) - now))
-        return JSONResponse(pending, status_code=202, headers={"Retry-After": str(wait)})
-
-    async def register_webhook(self, ctx: _Ctx, request: Request) -> Response:
-        """POST /v1/webhooks: the secret is kept, never returned."""
-        body = await self._json_body(request, "WebhookCreate")
-        hook = _Webhook(
-            self._new_id("wh"),
-            body["callback_url"],
-            list(body.get("events", _DEFAULT_EVENTS)),
-            body["secret"],
-            self.now(),
-        )
+    async def _ep_register_webhook(self, ctx: _Ctx, request: Request) -> Response:
+        body = await self._body(request, "WebhookCreate")
         with self._lock:
+            hook = _Webhook(
+                self._new_id("wh"),
+                body["callback_url"],
+                list(body.get("events", _DEFAULT_EVENTS)),
+                body["secret"],
+                self.now(),
+            )
             ctx.account.webhooks[hook.webhook_id] = hook
-        return JSONResponse(hook.to_json(), status_code=201)
+        return _JSON(hook.to_json(), status_code=201)
 
-    async def list_webhooks(self, ctx: _Ctx, request: Request) -> Response:
-        """GET /v1/webhooks, oldest first."""
+    async def _ep_list_webhooks(self, ctx: _Ctx, request: Request) -> Response:
         with self._lock:
             hooks = [h.to_json() for h in ctx.account.webhooks.values()]
-        return JSONResponse(hooks)
+        return _JSON(hooks)
 
-    async def delete_webhook(self, ctx: _Ctx, request: Request) -> Response:
-        """DELETE /v1/webhooks/{webhook_id}."""
+    async def _ep_delete_webhook(self, ctx: _Ctx, request: Request) -> Response:
         webhook_id = self._path_id(request, "webhook_id")
         with self._lock:
             if ctx.account.webhooks.pop(webhook_id, None) is None:
                 raise ApiError(404, "no such webhook")
         return Response(status_code=204)
 
-    async def submit_job(self, ctx: _Ctx, request: Request) -> Response:
-        """POST /v1/jobs: the manifest's scheme decides which credentials it takes."""
-        body = await self._json_body(request, "JobCreate")
+    async def _ep_submit_job(self, ctx: _Ctx, request: Request) -> Response:
+        body = await self._body(request, "JobCreate")
         credentials = body.pop("credentials")
-        scheme = body["manifest_url"].split("://", 1)[0]
+        manifest: str = body["manifest_url"]
+        scheme, _, location = manifest.partition("://")
         kind = "s3" if "access_key_id" in credentials else "gcs"
         if (scheme, kind) not in {("s3", "s3"), ("gs", "gcs")}:
             wanted = "S3Credentials" if scheme == "s3" else "GCSCredentials"
             raise ApiError(
                 422,
-                [{"loc": ["body", "credentials"], "msg": f"a {scheme}:// manifest takes {wanted}"}],
+                [
+                    {
+                        "loc": ["body", "credentials"],
+                        "msg": f"a {scheme}:// manifest takes {wanted}",
+                    }
+                ],
             )
         failure = None
-        if "missing" in body["manifest_url"].split("://", 1)[1]:
-            failure = f"manifest not found: {body['manifest_url']}"
+        if "missing" in location:
+            failure = f"manifest not found: nothing at the {scheme}:// manifest_url"
         elif kind == "gcs" and not _is_service_account(credentials["service_account_json"]):
-            failure = "credentials rejected: service_account_json is not a service account key"
-        count = 3 + int(_digest("manifest", body["manifest_url"])[:6], 16) % 38
-        job = _Job(self._new_id("job"), body, kind, self.now(), count, failure)
+            failure = (
+                "credentials rejected: service_account_json is not a service account key "
+                '(a JSON object with "type": "service_account")'
+            )
+        task_count = 3 + int(_digest("manifest", manifest)[:8], 16) % 38
         with self._lock:
+            job = _Job(
+                self._new_id("job"),
+                body,
+                kind,
+                self.now(),
+                self.config.job_step_seconds,
+                task_count,
+                failure,
+            )
             ctx.account.jobs[job.job_id] = job
-        return JSONResponse(job.to_json(job.created, self.config.job_step_seconds), status_code=202)
+        return _JSON(job.to_json(job.created, submitted=True), status_code=202)
 
-    async def get_job(self, ctx: _Ctx, request: Request) -> Response:
-        """GET /v1/jobs/{job_id} (credentials are never part of a job)."""
+    async def _ep_get_job(self, ctx: _Ctx, request: Request) -> Response:
         job_id = self._path_id(request, "job_id")
         with self._lock:
             job = ctx.account.jobs.get(job_id)
         if job is None:
             raise ApiError(404, "no such job")
-        return JSONResponse(job.to_json(self.now(), self.config.job_step_seconds))
+        return _JSON(job.to_json(self.now()))
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")
-
-
-def _is_service_account(text: str) -> bool:
-    try:
-        parsed = json.loads(text)
-    except ValueError:
-        return False
-    return isinstance(parsed, dict) and parsed.get("type") == "service_account"
+# ----------------------------------------------------------------------------- the app
 
 
 def create_app(config: ASGFakeConfig | None = None) -> Starlette:
-    """A fresh fake (its state in ``app.state.fake``)."""
+    """A fresh fake ASG Gateway service; its state is ``app.state.fake``."""
     fake = ASGGatewayFake(config)
 
     def route(path: str, handlers: Mapping[str, Handler], *, public: bool = False) -> Route:
@@ -767,23 +974,22 @@ def create_app(config: ASGFakeConfig | None = None) -> Starlette:
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        request_id = request.headers.get("x-request-id") or fake._new_id("req")
-        detail = "no such endpoint" if exc.status_code == 404 else "method not allowed"
-        return _error(exc.status_code, detail, request_id, exc.headers)
+        detail = "no such endpoint" if exc.status_code == 404 else exc.detail
+        return _error_response(exc.status_code, detail, fake._request_id(request), exc.headers)
 
-    app = Starlette(
-        routes=[
-            route("/v1/openapi.json", {"GET": fake.get_openapi}, public=True),
-            route("/v1/tasks", {"POST": fake.submit_task}),
-            route("/v1/tasks/batch", {"POST": fake.submit_batch}),
-            route("/v1/tasks/{task_id}", {"GET": fake.get_task}),
-            route("/v1/tasks/{task_id}/result", {"GET": fake.get_task_result}),
-            route("/v1/webhooks", {"POST": fake.register_webhook, "GET": fake.list_webhooks}),
-            route("/v1/webhooks/{webhook_id}", {"DELETE": fake.delete_webhook}),
-            route("/v1/jobs", {"POST": fake.submit_job}),
-            route("/v1/jobs/{job_id}", {"GET": fake.get_job}),
-        ],
-        exception_handlers={404: http_error, 405: http_error},
-    )
+    routes = [
+        route("/v1/openapi.json", {"GET": fake._ep_openapi}, public=True),
+        route("/v1/tasks", {"POST": fake._ep_submit_task}),
+        route("/v1/tasks/batch", {"POST": fake._ep_submit_batch}),
+        route("/v1/tasks/{task_id}", {"GET": fake._ep_get_task}),
+        route("/v1/tasks/{task_id}/result", {"GET": fake._ep_get_task_result}),
+        route("/v1/webhooks", {"GET": fake._ep_list_webhooks, "POST": fake._ep_register_webhook}),
+        route("/v1/webhooks/{webhook_id}", {"DELETE": fake._ep_delete_webhook}),
+        route("/v1/jobs", {"POST": fake._ep_submit_job}),
+        route("/v1/jobs/{job_id}", {"GET": fake._ep_get_job}),
+    ]
+    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+    # `/v1/tasks/` is a 404 (with a request id), not a redirect to `/v1/tasks`.
+    app.router.redirect_slashes = False
     app.state.fake = fake
     return app
