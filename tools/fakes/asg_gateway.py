@@ -49,9 +49,7 @@ Deterministic rules worth knowing when writing tests against it:
 
 from __future__ import annotations
 
-import asyncio
 import functools
-import hashlib
 import ipaddress
 import json
 import math
@@ -61,19 +59,23 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from http import HTTPStatus
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
+from tools.fakes._common import ApiError, FaultHooks, FaultInjector, IdempotencyStore
+from tools.fakes._common import AsciiJSON as _JSON
+from tools.fakes._common import digest as _digest
+from tools.fakes._common import error_response as _error_response
+from tools.fakes._common import iso as _iso
+from tools.fakes._common import strict_loads as _loads
 from tools.pins import SPECS_DIR
 
 __all__ = ["SPEC_PATH", "ASGFakeConfig", "ASGGatewayFake", "create_app"]
@@ -165,67 +167,6 @@ class ASGFakeConfig:
             raise ValueError("rate_limit_per_minute must be positive (or None for no limit)")
         if self.task_quota is not None and self.task_quota < 0:
             raise ValueError("task_quota must be >= 0 (or None for no quota)")
-
-
-class ApiError(Exception):
-    """An error answer: JSON ``{"detail", "request_id"}`` with this status."""
-
-    def __init__(self, status: int, detail: Any, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(f"{status}: {detail}")
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
-
-
-def _iso(t: float) -> str:
-    stamp = datetime.fromtimestamp(t, tz=timezone.utc).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
-
-
-def _fmt(value: float | str) -> str:
-    if isinstance(value, str):
-        return value
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number out of range: {text}")
-    return value
-
-
-def _no_constants(text: str) -> Any:
-    raise ValueError(f"{text} is not JSON")
-
-
-def _loads(raw: bytes | str) -> Any:
-    """Strict JSON: no NaN / Infinity, no numbers that overflow a float."""
-    return json.loads(raw, parse_float=_finite, parse_constant=_no_constants)
-
-
-def _dumps(content: Any) -> str:
-    # ASCII-only output cannot fail to encode, whatever strings a client sent us.
-    return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-
-
-class _JSON(JSONResponse):
-    def render(self, content: Any) -> bytes:
-        return _dumps(content).encode()
-
-
-def _error_response(
-    status: int, detail: Any, request_id: str, headers: Mapping[str, str] | None = None
-) -> Response:
-    return _JSON(
-        {"detail": detail, "request_id": request_id},
-        status_code=status,
-        headers={**(headers or {}), "X-Request-Id": request_id},
-    )
 
 
 # ----------------------------------------------------------------------------- validation
@@ -469,33 +410,6 @@ class _Account:
 
 
 @dataclass
-class _Fault:
-    method: str
-    path_prefix: str
-    statuses: deque[int]
-    retry_after: str | None
-    act: bool
-
-
-@dataclass
-class _Malformed:
-    method: str
-    path_prefix: str
-    body: bytes
-    status: int
-    content_type: str
-    remaining: int
-
-
-@dataclass
-class _Stored:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-    fingerprint: str
-
-
-@dataclass
 class _Ctx:
     """One request's identity."""
 
@@ -526,7 +440,7 @@ def _is_service_account(text: str) -> bool:
 # ----------------------------------------------------------------------------- the fake
 
 
-class ASGGatewayFake:
+class ASGGatewayFake(FaultHooks):
     """The fake's whole state, plus the hooks tests use to bend it.
 
     Reachable as ``app.state.fake``. Thread-safe: tests call the hooks from their own thread
@@ -541,10 +455,8 @@ class ASGGatewayFake:
         self._rng = random.Random(self.config.seed)
         self._offset = 0.0
         self._accounts: dict[str, _Account] = {}
-        self._idempotent: dict[tuple[str, str, str], _Stored] = {}
-        self._in_flight: dict[tuple[str, str, str], asyncio.Event] = {}
-        self._faults: list[_Fault] = []
-        self._malformed: list[_Malformed] = []
+        self._replays = IdempotencyStore(conflict_status=409, replay_request_id=False)
+        self._injected = FaultInjector()
 
     # -- test hooks
 
@@ -559,55 +471,10 @@ class ASGGatewayFake:
         with self._lock:
             self._offset += seconds
 
-    def inject_faults(
-        self,
-        method: str,
-        path_prefix: str,
-        statuses: Sequence[int] = (503, 503),
-        retry_after: float | str | None = None,
-        *,
-        act: bool = False,
-    ) -> None:
-        """Answer the next requests matching ``method`` and ``path_prefix`` with ``statuses``.
-
-        One status per matching request, in order; then the endpoint behaves normally again.
-        Each answer is a JSON error with ``X-Request-Id`` (and ``Retry-After`` when given).
-        ``method="*"`` matches any method. With ``act=True`` the request is handled first (so a
-        POST with an Idempotency-Key stores its real response) and the fault replaces the
-        answer: a lost response, as far as the client can tell.
-        """
-        if not statuses:
-            raise ValueError("statuses must not be empty")
-        for status in statuses:
-            if not 400 <= status <= 599:
-                raise ValueError(f"fault statuses must be 4xx or 5xx, got {status}")
-        header = None if retry_after is None else _fmt(retry_after)
-        with self._lock:
-            self._faults.append(_Fault(method.upper(), path_prefix, deque(statuses), header, act))
-
-    def inject_malformed(
-        self,
-        method: str,
-        path_prefix: str,
-        body: bytes = b'{"unexpected": 1}',
-        *,
-        status: int = 200,
-        content_type: str = "application/json",
-        times: int = 1,
-    ) -> None:
-        """Answer the next ``times`` matching requests with ``body`` as is, unhandled."""
-        if times < 1:
-            raise ValueError("times must be positive")
-        with self._lock:
-            self._malformed.append(
-                _Malformed(method.upper(), path_prefix, body, status, content_type, times)
-            )
-
     def clear_faults(self) -> None:
         """Drop every pending injected fault and malformed body."""
         with self._lock:
-            self._faults.clear()
-            self._malformed.clear()
+            self._injected.clear()
 
     def task_ids(self, api_key: str) -> list[str]:
         """The tasks an account created (batches included), oldest first."""
@@ -640,32 +507,6 @@ class ASGGatewayFake:
         if 0 < len(given) <= 200 and given.isprintable() and given.isascii():
             return given
         return self._new_id("req")
-
-    def _take_fault(self, method: str, path: str) -> _Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.method in {"*", method} and path.startswith(fault.path_prefix):
-                    status = fault.statuses.popleft()
-                    if not fault.statuses:
-                        self._faults.remove(fault)
-                    return _Fault(
-                        fault.method,
-                        fault.path_prefix,
-                        deque([status]),
-                        fault.retry_after,
-                        fault.act,
-                    )
-        return None
-
-    def _take_malformed(self, method: str, path: str) -> _Malformed | None:
-        with self._lock:
-            for item in self._malformed:
-                if item.method in {"*", method} and path.startswith(item.path_prefix):
-                    item.remaining -= 1
-                    if item.remaining <= 0:
-                        self._malformed.remove(item)
-                    return item
-        return None
 
     def _authenticate(self, request: Request) -> _Account:
         header = request.headers.get("authorization", "")
@@ -706,10 +547,10 @@ class ASGGatewayFake:
         request_id = self._request_id(request)
         method = "GET" if request.method == "HEAD" else request.method
         path = request.url.path
-        fault = self._take_fault(method, path)
+        fault = self._injected.take_fault(method, path)
         if fault is not None and not fault.act:
-            return self._fault_response(fault, request_id)
-        malformed = self._take_malformed(method, path)
+            return fault.response(request_id)
+        malformed = self._injected.take_malformed(method, path)
         if malformed is not None:
             return Response(
                 malformed.body,
@@ -730,20 +571,9 @@ class ASGGatewayFake:
         except Exception as exc:  # the fake must answer in JSON even when it has a bug
             response = _error_response(500, f"internal error in the fake: {exc!r}", request_id)
         if fault is not None:
-            return self._fault_response(fault, request_id)
+            return fault.response(request_id)
         response.headers["X-Request-Id"] = request_id
         return response
-
-    def _fault_response(self, fault: _Fault, request_id: str) -> Response:
-        status = fault.statuses[0]
-        headers = {} if fault.retry_after is None else {"Retry-After": fault.retry_after}
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = ""
-        return _error_response(
-            status, f"injected fault: {status} {phrase}".strip(), request_id, headers
-        )
 
     async def _idempotent_call(self, ctx: _Ctx, request: Request, handler: Handler) -> Response:
         key = request.headers["idempotency-key"]
@@ -751,43 +581,9 @@ class ASGGatewayFake:
             raise ApiError(400, "Idempotency-Key must be 1 to 255 characters")
         slot = (ctx.account.key, request.url.path, key)
         fingerprint = _fingerprint(await request.body())  # the body stays cached for handler
-        while True:
-            with self._lock:
-                stored = self._idempotent.get(slot)
-                waiting = self._in_flight.get(slot)
-                if stored is None and waiting is None:
-                    self._in_flight[slot] = asyncio.Event()
-                    break
-            if stored is not None:
-                if stored.fingerprint != fingerprint:
-                    raise ApiError(
-                        409, "Idempotency-Key already used with a different request body"
-                    )
-                return Response(
-                    stored.body,
-                    status_code=stored.status,
-                    headers={**stored.headers, "Idempotent-Replayed": "true"},
-                )
-            # Another request with this key is in progress: its outcome decides ours.
-            assert waiting is not None
-            await waiting.wait()
-        try:
-            response = await handler(ctx, request)
-            if 200 <= response.status_code < 300:
-                headers = {
-                    k: v
-                    for k, v in response.headers.items()
-                    if k.lower() not in {"content-length", "x-request-id"}
-                }
-                with self._lock:
-                    self._idempotent[slot] = _Stored(
-                        response.status_code, bytes(response.body), headers, fingerprint
-                    )
-            return response
-        finally:
-            with self._lock:
-                done = self._in_flight.pop(slot)
-            done.set()
+        return await self._replays.call(
+            slot, fingerprint, ctx.request_id, lambda: handler(ctx, request)
+        )
 
     async def _body(self, request: Request, schema: str) -> JSON:
         raw = await request.body()

@@ -56,7 +56,6 @@ import base64
 import binascii
 import csv
 import gzip
-import hashlib
 import html
 import io
 import json
@@ -69,10 +68,8 @@ import threading
 import time
 import uuid
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from http import HTTPStatus
 from typing import IO, Any
 
 from starlette.applications import Starlette
@@ -80,10 +77,17 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
 from starlette.types import Message, Receive
 
+from tools.fakes._common import ApiError, FaultHooks, FaultInjector, IdempotencyStore
+from tools.fakes._common import AsciiJSON as _JSON
+from tools.fakes._common import ascii_dumps as _dumps
+from tools.fakes._common import digest as _digest
+from tools.fakes._common import error_response as _error_response
+from tools.fakes._common import iso as _iso
+from tools.fakes._common import strict_loads as _loads
 from tools.pins import SPECS_DIR
 
 __all__ = [
@@ -173,31 +177,12 @@ class GnosysFakeConfig:
             raise ValueError("max_simulated_iterations must be positive")
 
 
-class ApiError(Exception):
-    """An error answer: JSON ``{"detail", "request_id"}`` with this status."""
-
-    def __init__(self, status: int, detail: Any, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(f"{status}: {detail}")
-        self.status = status
-        self.detail = detail
-        self.headers = dict(headers or {})
-
-
 class _BodyTooLarge(Exception):
     """The request body went past its byte budget; reading stopped there."""
 
 
 class _Unparseable(Exception):
     """An uploaded file is neither a readable CSV nor a parquet file."""
-
-
-def _iso(t: float) -> str:
-    stamp = datetime.fromtimestamp(t, tz=timezone.utc).isoformat(timespec="milliseconds")
-    return stamp.replace("+00:00", "Z")
-
-
-def _digest(*parts: object) -> str:
-    return hashlib.sha256("\x1f".join(map(str, parts)).encode()).hexdigest()
 
 
 def _unit(*parts: object) -> float:
@@ -212,42 +197,6 @@ def _fmt(value: Any) -> str:
         return f"{value:g}"
     except OverflowError:  # an int too large for a float
         return str(value)
-
-
-def _finite(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(f"number out of range: {text}")
-    return value
-
-
-def _no_constants(text: str) -> Any:
-    raise ValueError(f"{text} is not JSON")
-
-
-def _loads(raw: bytes) -> Any:
-    """Strict JSON: no NaN / Infinity, no numbers that overflow a float."""
-    return json.loads(raw, parse_float=_finite, parse_constant=_no_constants)
-
-
-def _dumps(content: Any) -> str:
-    # ASCII-only output cannot fail to encode, whatever strings a client sent us.
-    return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
-
-
-class _JSON(JSONResponse):
-    def render(self, content: Any) -> bytes:
-        return _dumps(content).encode()
-
-
-def _error_response(
-    status: int, detail: Any, request_id: str, headers: Mapping[str, str] | None = None
-) -> JSONResponse:
-    return _JSON(
-        {"detail": detail, "request_id": request_id},
-        status_code=status,
-        headers={**(headers or {}), "X-Request-Id": request_id},
-    )
 
 
 # ----------------------------------------------------------------------------- records
@@ -441,37 +390,10 @@ class _Tenant:
 
 
 @dataclass
-class _Fault:
-    method: str
-    path_prefix: str
-    statuses: deque[int]
-    retry_after: str | None
-    act: bool
-
-
-@dataclass
-class _Malformed:
-    method: str
-    path_prefix: str
-    body: bytes
-    status: int
-    content_type: str
-    remaining: int
-
-
-@dataclass
 class _StreamCut:
     path_prefix: str
     after_events: int
     remaining: int
-
-
-@dataclass
-class _Stored:
-    status: int
-    body: bytes
-    headers: dict[str, str]
-    fingerprint: str | None
 
 
 @dataclass
@@ -1101,7 +1023,7 @@ def _decode_cursor(kind: str, cursor: str | None) -> Any:
 Handler = Callable[[_Ctx, Request], Awaitable[Response]]
 
 
-class GnosysFake:
+class GnosysFake(FaultHooks):
     """The fake's whole state, plus the hooks tests use to bend it.
 
     Reachable as ``app.state.fake``. Thread-safe: tests call the hooks from their own thread
@@ -1116,10 +1038,8 @@ class GnosysFake:
         self._seq = 0
         self._tenants: dict[str, _Tenant] = {}
         self._keys: dict[str, tuple[_Tenant, _ApiKey]] = {}
-        self._idempotent: dict[tuple[str, str, str, str], _Stored] = {}
-        self._in_flight: dict[tuple[str, str, str, str], asyncio.Event] = {}
-        self._faults: list[_Fault] = []
-        self._malformed: list[_Malformed] = []
+        self._replays = IdempotencyStore(conflict_status=422, replay_request_id=True)
+        self._injected = FaultInjector()
         self._cuts: list[_StreamCut] = []
 
     # -- test hooks
@@ -1135,50 +1055,6 @@ class GnosysFake:
         with self._lock:
             self._offset += seconds
 
-    def inject_faults(
-        self,
-        method: str,
-        path_prefix: str,
-        statuses: Sequence[int] = (503, 503),
-        retry_after: float | str | None = None,
-        *,
-        act: bool = False,
-    ) -> None:
-        """Answer the next requests matching ``method`` and ``path_prefix`` with ``statuses``.
-
-        One status per matching request, in order; then the endpoint behaves normally again.
-        Each answer is a JSON error with ``X-Request-Id`` (and ``Retry-After`` when given).
-        ``method="*"`` matches any method. With ``act=True`` the request is handled first (so a
-        POST with an Idempotency-Key stores its real response) and the fault replaces the
-        answer: a lost response, as far as the client can tell.
-        """
-        if not statuses:
-            raise ValueError("statuses must not be empty")
-        for status in statuses:
-            if not 400 <= status <= 599:
-                raise ValueError(f"fault statuses must be 4xx or 5xx, got {status}")
-        header = None
-        if retry_after is not None:
-            header = _fmt(retry_after) if not isinstance(retry_after, str) else retry_after
-        with self._lock:
-            self._faults.append(_Fault(method.upper(), path_prefix, deque(statuses), header, act))
-
-    def inject_malformed(
-        self,
-        method: str,
-        path_prefix: str,
-        body: bytes = b'{"unexpected": 1}',
-        *,
-        status: int = 200,
-        content_type: str = "application/json",
-        times: int = 1,
-    ) -> None:
-        """Answer the next ``times`` matching requests with ``body`` as a success, unhandled."""
-        with self._lock:
-            self._malformed.append(
-                _Malformed(method.upper(), path_prefix, body, status, content_type, times)
-            )
-
     def inject_stream_cut(self, path_prefix: str, after_events: int, *, times: int = 1) -> None:
         """End the next ``times`` matching progress streams cleanly after ``after_events``."""
         with self._lock:
@@ -1187,8 +1063,7 @@ class GnosysFake:
     def clear_faults(self) -> None:
         """Drop every pending injected fault, malformed body and stream cut."""
         with self._lock:
-            self._faults.clear()
-            self._malformed.clear()
+            self._injected.clear()
             self._cuts.clear()
 
     def tenant_id_for(self, api_key: str) -> str:
@@ -1213,32 +1088,6 @@ class GnosysFake:
     def _next_seq(self) -> int:
         self._seq += 1
         return self._seq
-
-    def _take_fault(self, method: str, path: str) -> _Fault | None:
-        with self._lock:
-            for fault in self._faults:
-                if fault.method in {"*", method} and path.startswith(fault.path_prefix):
-                    status = fault.statuses.popleft()
-                    if not fault.statuses:
-                        self._faults.remove(fault)
-                    return _Fault(
-                        fault.method,
-                        fault.path_prefix,
-                        deque([status]),
-                        fault.retry_after,
-                        fault.act,
-                    )
-        return None
-
-    def _take_malformed(self, method: str, path: str) -> _Malformed | None:
-        with self._lock:
-            for item in self._malformed:
-                if item.method in {"*", method} and path.startswith(item.path_prefix):
-                    item.remaining -= 1
-                    if item.remaining <= 0:
-                        self._malformed.remove(item)
-                    return item
-        return None
 
     def _take_cut(self, path: str) -> int | None:
         with self._lock:
@@ -1316,10 +1165,10 @@ class GnosysFake:
             request_id = f"req_{self._new_hex(24)}"
         method = "GET" if request.method == "HEAD" else request.method
         path = request.url.path
-        fault = self._take_fault(method, path)
+        fault = self._injected.take_fault(method, path)
         if fault is not None and not fault.act:
-            return self._fault_response(fault, request_id)
-        malformed = self._take_malformed(method, path)
+            return fault.response(request_id)
+        malformed = self._injected.take_malformed(method, path)
         if malformed is not None:
             return Response(
                 malformed.body,
@@ -1341,21 +1190,10 @@ class GnosysFake:
         except Exception as exc:  # the fake must answer in JSON even when it has a bug
             response = _error_response(500, f"internal error in the fake: {exc!r}", request_id)
         if fault is not None:
-            return self._fault_response(fault, request_id)
+            return fault.response(request_id)
         if "x-request-id" not in response.headers:
             response.headers["X-Request-Id"] = request_id
         return response
-
-    def _fault_response(self, fault: _Fault, request_id: str) -> Response:
-        status = fault.statuses[0]
-        headers = {} if fault.retry_after is None else {"Retry-After": fault.retry_after}
-        try:
-            phrase = HTTPStatus(status).phrase
-        except ValueError:
-            phrase = ""
-        return _error_response(
-            status, f"injected fault: {status} {phrase}".strip(), request_id, headers
-        )
 
     async def _idempotent_call(self, ctx: _Ctx, request: Request, handler: Handler) -> Response:
         key = request.headers["idempotency-key"]
@@ -1366,43 +1204,9 @@ class GnosysFake:
             raise ApiError(400, "Idempotency-Key must be 1 to 255 characters")
         slot = (ctx.tenant.tenant_id, request.method, request.url.path, key)
         fingerprint = await _fingerprint(request)
-        while True:
-            with self._lock:
-                stored = self._idempotent.get(slot)
-                waiting = self._in_flight.get(slot)
-                if stored is None and waiting is None:
-                    self._in_flight[slot] = asyncio.Event()
-                    break
-            if stored is not None:
-                if stored.fingerprint != fingerprint:
-                    # As the IETF Idempotency-Key draft says: a reused key with another payload.
-                    raise ApiError(
-                        422, "Idempotency-Key already used with a different request body"
-                    )
-                return Response(
-                    stored.body,
-                    status_code=stored.status,
-                    headers={**stored.headers, "Idempotent-Replayed": "true"},
-                )
-            assert waiting is not None
-            await waiting.wait()
-        try:
-            response = await handler(ctx, request)
-            if 200 <= response.status_code < 300 and not isinstance(response, StreamingResponse):
-                headers = {
-                    k: v for k, v in response.headers.items() if k.lower() not in {"content-length"}
-                }
-                headers["X-Request-Id"] = ctx.request_id
-                response.headers["X-Request-Id"] = ctx.request_id
-                with self._lock:
-                    self._idempotent[slot] = _Stored(
-                        response.status_code, bytes(response.body), headers, fingerprint
-                    )
-            return response
-        finally:
-            with self._lock:
-                done = self._in_flight.pop(slot)
-            done.set()
+        return await self._replays.call(
+            slot, fingerprint, ctx.request_id, lambda: handler(ctx, request)
+        )
 
     # -- endpoints: status, datasets
 
