@@ -8,6 +8,7 @@ async loops (:class:`HttpCore`, :class:`AsyncHttpCore`).
 """
 
 from sdk_core._arguments import Arguments, omit_none
+from sdk_core._client import AsyncClientBase, ClientBase
 from sdk_core._config import ApiKeyRule, ServiceConfig, resolve_api_key, resolve_base_url
 from sdk_core._errors import ErrorMap, SDKError, decode_body, parse_retry_after
 from sdk_core._flow import RequestPlan, call_flow
@@ -21,6 +22,8 @@ from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Redactor, Secret
 
 __all__ = [
+    "AsyncClientBase",
+    "ClientBase",
     "ApiKeyRule",
     "Arguments",
     "AsyncEventStream",

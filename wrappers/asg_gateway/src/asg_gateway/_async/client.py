@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from sdk_core import (
+    AsyncClientBase,
     AsyncHttpCore,
     Deadline,
     RequestPlan,
@@ -17,7 +17,6 @@ from sdk_core import (
     resolve_api_key,
     resolve_base_url,
 )
-from typing_extensions import Self
 
 from asg_gateway._config import (
     CHECK,
@@ -60,7 +59,7 @@ def _idempotency_key(value: str | None) -> str | None:
     return value
 
 
-class AsyncASGGatewayClient:
+class AsyncASGGatewayClient(AsyncClientBase):
     """The ASG Gateway API, async.
 
     Args:
@@ -336,23 +335,6 @@ class AsyncASGGatewayClient:
 
         kwargs = get_job._get_kwargs(CHECK.text("job_id", job_id))
         return await self._http.call(RequestPlan.from_generated(kwargs), json_parser(Job))
-
-    # -- lifecycle
-
-    async def close(self) -> None:
-        """Release the connection pool."""
-        await self._http.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='{self._key_kind}')"

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx
 from sdk_core import (
+    ClientBase,
     Deadline,
     HttpCore,
     RequestPlan,
@@ -17,7 +17,6 @@ from sdk_core import (
     resolve_api_key,
     resolve_base_url,
 )
-from typing_extensions import Self
 
 from asg_gateway._config import (
     CHECK,
@@ -60,7 +59,7 @@ def _idempotency_key(value: str | None) -> str | None:
     return value
 
 
-class ASGGatewayClient:
+class ASGGatewayClient(ClientBase):
     """The ASG Gateway API, sync.
 
     Args:
@@ -336,23 +335,6 @@ class ASGGatewayClient:
 
         kwargs = get_job._get_kwargs(CHECK.text("job_id", job_id))
         return self._http.call(RequestPlan.from_generated(kwargs), json_parser(Job))
-
-    # -- lifecycle
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='{self._key_kind}')"

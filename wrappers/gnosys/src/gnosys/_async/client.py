@@ -6,11 +6,11 @@ import builtins
 import os
 from collections.abc import Mapping, Sequence
 from contextlib import aclosing
-from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, cast
 
 import httpx
 from sdk_core import (
+    AsyncClientBase,
     AsyncEventStream,
     AsyncHttpCore,
     AsyncPager,
@@ -21,7 +21,6 @@ from sdk_core import (
     UploadFile,
     omit_none,
 )
-from typing_extensions import Self
 
 from gnosys._config import (
     CONFIG,
@@ -488,7 +487,7 @@ class AsyncApiKeys:
         await self._http.call_none(RequestPlan.from_generated(kwargs))
 
 
-class AsyncGnosysClient:
+class AsyncGnosysClient(AsyncClientBase):
     """The Gnosys API, async.
 
     Args:
@@ -540,21 +539,6 @@ class AsyncGnosysClient:
 
         plan = RequestPlan.from_generated(get_status._get_kwargs())
         return await self._http.call(plan, ServiceStatus.model_validate_json)
-
-    async def close(self) -> None:
-        """Release the connection pool."""
-        await self._http.close()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='gn_live_***')"

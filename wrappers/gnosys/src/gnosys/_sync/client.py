@@ -6,11 +6,11 @@ import builtins
 import os
 from collections.abc import Mapping, Sequence
 from contextlib import closing
-from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, cast
 
 import httpx
 from sdk_core import (
+    ClientBase,
     Deadline,
     EventStream,
     HttpCore,
@@ -21,7 +21,6 @@ from sdk_core import (
     UploadFile,
     omit_none,
 )
-from typing_extensions import Self
 
 from gnosys._config import (
     CONFIG,
@@ -482,7 +481,7 @@ class ApiKeys:
         self._http.call_none(RequestPlan.from_generated(kwargs))
 
 
-class GnosysClient:
+class GnosysClient(ClientBase):
     """The Gnosys API, sync.
 
     Args:
@@ -534,21 +533,6 @@ class GnosysClient:
 
         plan = RequestPlan.from_generated(get_status._get_kwargs())
         return self._http.call(plan, ServiceStatus.model_validate_json)
-
-    def close(self) -> None:
-        """Release the connection pool."""
-        self._http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='gn_live_***')"
