@@ -3,7 +3,10 @@
 ``python -m tools.bump <service> <new-spec.json> [--source TEXT] [--dry-run]``
 
 1. validates the new document as OpenAPI (3.0 or 3.1);
-2. prints the difference from the pinned spec, each change marked BREAKING or additive;
+2. prints the difference from the pinned spec (``tools.specdiff``): each change marked
+   BREAKING, warning or additive and classified by the direction its schema travels (request,
+   response or both), then a semver hint for the wrapper distribution
+   (``wrappers/<service>/pyproject.toml``) and a Markdown changelog fragment;
 3. unless ``--dry-run``: writes ``specs/<service>/openapi.json`` and its pin, regenerates
    ``generated/<service>``, and says which spec operations no public wrapper method reaches
    (see ``tools.coverage``) — the wrapper work the bump calls for.
@@ -14,111 +17,67 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-from tools.pins import PinError, iter_operations, load_pin
+from tools.pins import REPO_ROOT, PinError, load_pin
+from tools.specdiff import (
+    ADDITIVE,
+    BREAKING,
+    WARNING,
+    Change,
+    changelog,
+    diff_specs,
+    next_version,
+    release_level,
+)
 
-__all__ = ["Change", "diff_specs", "main"]
+__all__ = ["Change", "diff_specs", "main", "report", "semver_hint", "wrapper_distribution"]
 
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference between two specs."""
-
-    breaking: bool
-    where: str
-    what: str
-
-    def __str__(self) -> str:
-        return f"{'BREAKING' if self.breaking else 'additive'}  {self.where}: {self.what}"
-
-
-def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {f"{method} {path}": op for method, path, op in iter_operations(spec)}
+_SEVERITIES = (BREAKING, WARNING, ADDITIVE)
 
 
-def _params(spec: dict[str, Any], path: str, op: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    shared = spec["paths"][path].get("parameters", [])
-    out = {}
-    for param in [*shared, *op.get("parameters", [])]:
-        if "$ref" in param:
-            param = _resolve(spec, param["$ref"])
-        out[f"{param['in']}:{param['name']}"] = param
-    return out
+def wrapper_distribution(service: str) -> tuple[str, str] | None:
+    """The ``(name, version)`` of ``wrappers/<service>/pyproject.toml``, or None without one."""
+    path = REPO_ROOT / "wrappers" / service / "pyproject.toml"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    # tomllib is 3.11+ and the tools type-check as 3.10; two keys of one table need no parser.
+    table = re.search(r"^\[project\]\s*$(.*?)(?=^\[|\Z)", text, re.MULTILINE | re.DOTALL)
+    if table is None:
+        return None
+    fields = dict(re.findall(r'^(name|version)\s*=\s*"([^"]*)"', table.group(1), re.MULTILINE))
+    if "name" not in fields or "version" not in fields:
+        return None
+    return fields["name"], fields["version"]
 
 
-def _resolve(spec: dict[str, Any], ref: str) -> dict[str, Any]:
-    node: Any = spec
-    for part in ref.removeprefix("#/").split("/"):
-        node = node[part.replace("~1", "/").replace("~0", "~")]
-    return dict(node)
+def semver_hint(distribution: str, version: str, changes: list[Change]) -> str:
+    """One line: the release the changes call for, e.g. ``gnosyslabs 1.0.0 → 2.0.0 (major)``."""
+    level = release_level(changes)
+    return f"{distribution} {version} → {next_version(version, level)} ({level})"
 
 
-def _type(schema: dict[str, Any]) -> Any:
-    return schema.get("$ref") or schema.get("type")
-
-
-def diff_specs(old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """Every operation, parameter and schema-property difference, classified."""
-    changes: list[Change] = []
-    old_ops, new_ops = _operations(old), _operations(new)
-    for key in sorted(old_ops.keys() - new_ops.keys()):
-        changes.append(Change(True, key, "operation removed"))
-    for key in sorted(new_ops.keys() - old_ops.keys()):
-        changes.append(Change(False, key, "operation added (wrap it)"))
-    for key in sorted(old_ops.keys() & new_ops.keys()):
-        path = key.split(" ", 1)[1]
-        before = _params(old, path, old_ops[key])
-        after = _params(new, path, new_ops[key])
-        for name in sorted(before.keys() - after.keys()):
-            changes.append(Change(True, key, f"parameter {name} removed"))
-        for name in sorted(after.keys() - before.keys()):
-            required = bool(after[name].get("required"))
-            changes.append(
-                Change(
-                    required, key, f"parameter {name} added" + (" (required)" if required else "")
-                )
-            )
-        old_codes = set(old_ops[key].get("responses", {}))
-        new_codes = set(new_ops[key].get("responses", {}))
-        for code in sorted(old_codes - new_codes):
-            changes.append(Change(False, key, f"response {code} no longer documented"))
-        for code in sorted(new_codes - old_codes):
-            breaking = code.startswith("2")  # a new success shape the wrapper may not parse
-            changes.append(Change(breaking, key, f"response {code} added"))
-        for name in sorted(before.keys() & after.keys()):
-            b, a = before[name], after[name]
-            if _type(b.get("schema", {})) != _type(a.get("schema", {})):
-                changes.append(Change(True, key, f"parameter {name} changed type"))
-            if a.get("required") and not b.get("required"):
-                changes.append(Change(True, key, f"parameter {name} became required"))
-    old_schemas = old.get("components", {}).get("schemas", {})
-    new_schemas = new.get("components", {}).get("schemas", {})
-    for name in sorted(old_schemas.keys() - new_schemas.keys()):
-        changes.append(Change(True, f"schema {name}", "removed"))
-    for name in sorted(new_schemas.keys() - old_schemas.keys()):
-        changes.append(Change(False, f"schema {name}", "added"))
-    for name in sorted(old_schemas.keys() & new_schemas.keys()):
-        b, a = old_schemas[name], new_schemas[name]
-        bp, ap = b.get("properties", {}), a.get("properties", {})
-        for prop in sorted(bp.keys() - ap.keys()):
-            changes.append(Change(True, f"schema {name}", f"property {prop} removed"))
-        for prop in sorted(ap.keys() - bp.keys()):
-            changes.append(Change(False, f"schema {name}", f"property {prop} added"))
-        for prop in sorted(bp.keys() & ap.keys()):
-            if _type(bp[prop]) != _type(ap[prop]):
-                changes.append(Change(True, f"schema {name}", f"property {prop} changed type"))
-        for prop in sorted(set(a.get("required", [])) - set(b.get("required", []))):
-            changes.append(Change(True, f"schema {name}", f"property {prop} became required"))
-        for prop in sorted(set(b.get("required", [])) - set(a.get("required", []))):
-            changes.append(Change(True, f"schema {name}", f"property {prop} became optional"))
-    return changes
+def report(service: str, changes: list[Change]) -> str:
+    """The diff as printed by the command: changes, totals, semver hint, changelog fragment."""
+    lines = [str(change) for change in changes]
+    counts = ", ".join(f"{sum(c.severity == s for c in changes)} {s}" for s in _SEVERITIES)
+    lines.append(f"{len(changes)} change(s): {counts}")
+    dist = wrapper_distribution(service)
+    if dist is None:
+        level = release_level(changes)
+        lines.append(f"semver hint: {level} (no wrappers/{service}/pyproject.toml)")
+    else:
+        lines.append(f"semver hint: {semver_hint(*dist, changes)}")
+    lines += ["", "changelog fragment:", "", changelog(changes)]
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -141,10 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     old = json.loads(pin.spec_path.read_text(encoding="utf-8"))
     changes = diff_specs(old, new)
-    for change in changes:
-        print(change)
-    breaking = sum(c.breaking for c in changes)
-    print(f"{len(changes)} change(s), {breaking} breaking")
+    print(report(args.service, changes))
     if args.dry_run:
         return 0
 
