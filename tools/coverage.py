@@ -139,19 +139,37 @@ SERVICES: dict[str, Callable[[], CoverageTarget]] = {
 }
 
 
-def public_methods(client: Any) -> Iterator[tuple[str, Callable[..., Any]]]:
-    """``("runs.get", bound method)`` for every public method of a client and its resources."""
-    for name, value in sorted(vars(client).items()):
-        if name.startswith("_") or isinstance(value, str):
+def _is_core_method(owner: type, name: str) -> bool:
+    """Whether ``name`` comes from the shared core (close, subscribe, with_options, ...)."""
+    for cls in owner.__mro__:
+        if name in vars(cls):
+            return cls.__module__.split(".")[0] == "sdk_core"
+    return False
+
+
+def public_methods(
+    obj: Any, prefix: str = "", depth: int = 0
+) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """``("runs.get", bound method)`` for every public method of a client and its resource
+    groups, at any depth (``client.platform.runs.list`` is ``platform.runs.list``).
+
+    Resource groups are the ``sdk_core.Resource`` attributes of a class; methods the shared
+    core defines for every client (``close``, ``subscribe``, ``with_options``) are not
+    operations and are skipped.
+    """
+    from sdk_core import Resource
+
+    owner = type(obj)
+    for name in sorted(dir(owner)):
+        if name.startswith("_") or _is_core_method(owner, name):
             continue
-        for attr in sorted(dir(value)):
-            if not attr.startswith("_") and callable(method := getattr(value, attr)):
-                yield f"{name}.{attr}", method
-    for attr in sorted(dir(type(client))):
-        if attr.startswith("_") or attr == "close":
-            continue
-        if inspect.isfunction(getattr(type(client), attr)):
-            yield attr, getattr(client, attr)
+        attr = inspect.getattr_static(owner, name)
+        if isinstance(attr, Resource):
+            if depth > 8:
+                raise RuntimeError(f"resource groups nested too deeply at {prefix}{name}")
+            yield from public_methods(getattr(obj, name), f"{prefix}{name}.", depth + 1)
+        elif inspect.isfunction(attr):
+            yield f"{prefix}{name}", getattr(obj, name)
 
 
 def _arguments(

@@ -24,17 +24,22 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
-from tools.pins import REPO_ROOT, Pin, PinError, load_pins
+from tools.pins import REPO_ROOT, Pin, PinError, iter_operations, load_pins
 
 __all__ = ["STAMP_NAME", "RegenError", "drift", "generate", "main", "regen", "stamp_for"]
 
 STAMP_NAME = ".regen-stamp"
 # Bump when this file changes what it writes, so that every stamp goes stale.
-RECIPE_VERSION = "1"
+RECIPE_VERSION = "2"
 RUFF_ARGS = ("--isolated", "--no-cache", "--target-version", "py310", "--line-length", "100")
 # openapi-python-client 0.29 imports typing.Self (3.11+); the SDKs support 3.10.
 _SELF_IMPORT = re.compile(r"^from typing import (?P<names>.*)$", re.MULTILINE)
+# What a generated operation module's `_get_kwargs` says about its request.
+_KWARGS_METHOD = re.compile(r'"method": "(?P<method>[a-z]+)"')
+_KWARGS_URL = re.compile(r'"url": "(?P<url>[^"]*)"')
+WIRE_MODULE = "_wire.py"
 
 
 class RegenError(Exception):
@@ -83,6 +88,49 @@ def _use_typing_extensions_self(package_dir: Path) -> None:
         new = _SELF_IMPORT.sub(rewrite, text)
         if new != text:
             path.write_text(new, encoding="utf-8")
+
+
+def _accept(operation: dict[str, Any]) -> str:
+    """The ``Accept`` header for an operation: the media types of its success responses."""
+    types: list[str] = []
+    for status, response in operation.get("responses", {}).items():
+        if str(status).startswith("2"):
+            types += [t for t in response.get("content", {}) if t not in types]
+    # No success body (204): only an error body can come back, and errors are JSON.
+    return ", ".join(types) or "application/json"
+
+
+def _write_wire_table(pin: Pin, package_dir: Path) -> None:
+    """Write ``_wire.py``: per generated operation module, what it accepts back.
+
+    openapi-python-client does not carry response media types into ``_get_kwargs``, so every
+    request would otherwise send the core's default ``Accept``; a server that negotiates
+    content answers 406 to a ``text/html`` operation asked for JSON.
+    """
+    spec = json.loads(pin.spec_path.read_text(encoding="utf-8"))
+    operations = {(m, p): op for m, p, op in iter_operations(spec)}
+    accept: dict[str, str] = {}
+    for module in sorted((package_dir / "api").glob("*/*.py")):
+        source = module.read_text(encoding="utf-8")
+        method, url = _KWARGS_METHOD.search(source), _KWARGS_URL.search(source)
+        if method is None or url is None:
+            continue
+        key = (method.group("method").upper(), url.group("url"))
+        if key not in operations:
+            raise RegenError(f"{module.name}: {key} is not an operation of {pin.spec_path}")
+        accept[module.stem] = _accept(operations[key])
+    if len(accept) != len(operations):
+        raise RegenError(f"found {len(accept)} operation modules for {len(operations)} operations")
+    lines = [
+        f'"""Written by tools.regen from specs/{pin.service}/openapi.json; do not edit.',
+        "",
+        "ACCEPT maps each operation module under api/ to the media types its success responses",
+        'are declared with (the request\'s ``Accept`` header)."""',
+        "",
+        f"ACCEPT: dict[str, str] = {accept!r}",
+        "",
+    ]
+    (package_dir / WIRE_MODULE).write_text("\n".join(lines), encoding="utf-8")
 
 
 def _pyproject(pin: Pin) -> str:
@@ -144,6 +192,7 @@ def generate(pin: Pin, dest: Path) -> None:
             cwd=work,
         )
         _use_typing_extensions_self(out / pin.package)
+        _write_wire_table(pin, out / pin.package)
         ruff = [sys.executable, "-m", "ruff"]
         _run([*ruff, "check", *RUFF_ARGS, "--select", "F401,I,UP", "--fix-only", "."], cwd=out)
         _run([*ruff, "format", *RUFF_ARGS, "."], cwd=out)

@@ -119,8 +119,9 @@ def test_secrets_a_call_sends_are_masked_in_its_errors(make_core: Callable[..., 
         return httpx.Response(422, json={"detail": "bad", "input": request.content.decode()})
 
     core = make_core(echo)
-    plan = RequestPlan("POST", "/hooks", json={"secret": "hunter2-hunter2"})
-    plan.secrets = ("hunter2-hunter2",)
+    plan = RequestPlan(
+        "POST", "/hooks", json={"secret": "hunter2-hunter2"}, secrets=("hunter2-hunter2",)
+    )
     with pytest.raises(ToyError) as info:
         core.send(plan)
     assert "hunter2-hunter2" not in str(info.value.body) + str(info.value)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import httpx
 import pytest
-from sdk_core import AsyncHttpCore, HttpCore, RequestPlan, RetryPolicy, Secret
+from sdk_core import AsyncHttpCore, HttpCore, MultipartBody, RequestPlan, RetryPolicy, Secret
 
 from tests.core.conftest import (
     SECRET,
@@ -171,9 +171,7 @@ def test_non_replayable_upload_is_not_retried(make_core: Callable[..., HttpCore]
             return 0
 
     handler, seen = scripted(httpx.Response(503))
-    plan = RequestPlan.from_generated(
-        {"method": "post", "url": "/up", "files": [("file", ("f.bin", Pipe(), None))]}
-    )
+    plan = RequestPlan("POST", "/up", body=MultipartBody([("file", ("f.bin", Pipe(), None))]))
     with pytest.raises(ToyServer):
         make_core(handler).send(plan)
     assert len(seen) == 1

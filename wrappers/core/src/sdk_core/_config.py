@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
+
+import httpx
 
 from sdk_core._errors import ErrorMap
 from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Secret
+from sdk_core._settings import Defaults, Environment, Explicit, SettingsChain
 
 __all__ = ["ApiKeyRule", "ServiceConfig", "resolve_api_key", "resolve_base_url"]
 
@@ -22,12 +24,20 @@ class ApiKeyRule:
         pattern: a regex a whole key must match (checked before any request).
         shape: the expected shape in words, for the error message (the key itself is never
             quoted).
+        env_aliases: other variables read, in order, when ``env`` is unset (a service whose
+            other clients spell it differently).
 
     """
 
     env: str
     pattern: str
     shape: str
+    env_aliases: tuple[str, ...] = ()
+
+    @property
+    def env_names(self) -> tuple[str, ...]:
+        """Every variable read for the key, in order."""
+        return (self.env, *self.env_aliases)
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,33 +75,70 @@ class ServiceConfig:
 
 
 def resolve_api_key(config: ServiceConfig, api_key: object) -> Secret:
-    """The key passed, else the one in the service's environment variable; checked for shape.
+    """The key passed, else the one in the service's environment variables; checked for shape.
 
     Raises the service's credentials error (never quoting the key) when there is none or it
     cannot be valid, so a typo fails at construction instead of as a 401 later.
     """
     rule = config.api_key
     error = config.errors.credentials_error
-    if api_key is None and rule is not None:
-        api_key = os.environ.get(rule.env) or None
-    if api_key is None:
+    environment = Environment({"api_key": rule.env_names if rule is not None else ()})
+    found = SettingsChain(Explicit({"api_key": api_key}), environment).lookup("api_key")
+    if found is None:
         where = f" or set ${rule.env}" if rule is not None else ""
         raise error(f"no API key: pass api_key=...{where}")
-    if not isinstance(api_key, str):
-        raise error(f"api_key must be a str, not {type(api_key).__name__}")
-    if not api_key.strip():
-        raise error("api_key is empty")
-    if rule is not None and not re.fullmatch(rule.pattern, api_key):
-        raise error(f"malformed API key: expected {rule.shape}")
-    return Secret(api_key)
+    value = found.value
+    if not isinstance(value, str):
+        raise error(f"api_key must be a str, not {type(value).__name__}")
+    if not value.strip():
+        raise error(f"the API key from {found.source} is empty")
+    if rule is not None and not re.fullmatch(rule.pattern, value):
+        raise error(f"malformed API key from {found.source}: expected {rule.shape}")
+    if not value.isascii() or not value.isprintable():
+        raise error(f"the API key from {found.source} holds characters a header cannot carry")
+    return Secret(value)
+
+
+_URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def resolve_base_url(config: ServiceConfig, base_url: object) -> str:
-    """The origin passed, else the service's environment variable, else its public default."""
-    env = os.environ.get(config.base_url_env) if config.base_url_env else None
-    url = base_url or env or config.default_base_url
-    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
-        raise config.errors.argument_error(
-            f"base_url must be a str starting with http:// or https://, got {url!r}"
+    """The origin passed, else the service's environment variable, else its public default.
+
+    Checked so that every request goes where the caller meant: ``http(s)://host[:port][/path]``
+    with no spaces or control characters, no ``?query`` or ``#fragment`` (they would swallow
+    every request path) and no ``user:password@`` (credentials belong in the API key).
+    """
+    names = (config.base_url_env,) if config.base_url_env else ()
+    chain = SettingsChain(
+        Explicit({"base_url": base_url or None}),
+        Environment({"base_url": names}),
+        Defaults({"base_url": config.default_base_url} if config.default_base_url else {}),
+    )
+    found = chain.lookup("base_url")
+    fail = config.errors.argument_error
+    if found is None:
+        raise fail("no base_url: pass base_url=...")
+    url, source = found.value, found.source
+    if not isinstance(url, str):
+        raise fail(f"base_url must be a str, got {type(url).__name__} from {source}")
+    scheme, sep, rest = url.partition("://")
+    authority = rest.split("/", 1)[0]
+    if "@" in authority:
+        raise fail(f"base_url from {source} must not hold user:password@ credentials")
+    if not sep or scheme.lower() not in {"http", "https"} or not authority.strip("[]:"):
+        raise fail(f"base_url from {source} must be http(s)://host[:port][/path], got {url!r}")
+    if _URL_UNSAFE.search(url) or not url.isascii():
+        raise fail(
+            f"base_url from {source} must not contain spaces, control or non-ASCII "
+            f"characters, got {url!r}"
         )
+    if "?" in url or "#" in url:
+        raise fail(f"base_url from {source} must not have a ?query or #fragment, got {url!r}")
+    try:
+        parsed = httpx.URL(url)
+    except httpx.InvalidURL:
+        raise fail(f"base_url from {source} is not a valid URL: {url!r}") from None
+    if not parsed.host:
+        raise fail(f"base_url from {source} has no host: {url!r}")
     return url.rstrip("/")

@@ -37,8 +37,12 @@ class SDKError(Exception):
         request_id: the server's ``X-Request-Id`` (or the one we sent when no response came).
         body: the decoded error body (JSON value, or text), or ``None``.
         retry_after: seconds the server asked us to wait (``Retry-After``), if any.
+        deadline_exceeded: True when retrying stopped early because a caller's total time
+            budget (a poller's ``timeout``) would have run out before the next attempt.
 
     """
+
+    deadline_exceeded: bool = False
 
     def __init__(
         self,
@@ -191,16 +195,32 @@ class ErrorMap:
         )
 
     def from_transport_error(
-        self, exc: httpx.RequestError, *, request_id: str | None, attempts: int
+        self,
+        exc: httpx.RequestError,
+        *,
+        request_id: str | None,
+        attempts: int,
+        origin: str | None = None,
+        redactor: Redactor | None = None,
     ) -> SDKError:
-        """Build the exception for a request that got no response."""
+        """Build the exception for a request that got no response, naming where it went."""
         cls = self.timeout if isinstance(exc, httpx.TimeoutException) else self.connection
         what = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
         tries = f" after {attempts} attempts" if attempts > 1 else ""
+        url = exc.request.url
+        where = origin or f"{url.scheme}://{url.netloc.decode('ascii', 'replace')}"
+        reason = str(exc).strip()
+        if redactor is not None:
+            reason = redactor.text(reason)
+        detail = f"{type(exc).__name__}: {reason[:200]}" if reason else type(exc).__name__
         return cls(
-            f"{exc.request.method} {exc.request.url.path} {what}{tries}: {type(exc).__name__}",
+            f"{exc.request.method} {where}{url.path} {what}{tries}: {detail}",
             request_id=request_id,
         )
+
+    def closed(self, what: str) -> SDKError:
+        """Build the exception for a call on a client that was closed."""
+        return self.base(f"this {what} is closed: create a new client to make calls")
 
     def malformed(self, message: str, *, request_id: str | None, status_code: int) -> SDKError:
         """Build the exception for a success response whose body breaks the spec."""

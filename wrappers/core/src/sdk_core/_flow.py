@@ -2,8 +2,8 @@
 
 :func:`call_flow` yields :class:`Send`, :class:`Sleep`, :class:`ReadBody` and
 :class:`CloseResponse` actions and receives their outcomes; ``_http`` drives it twice (sync and
-async). Everything worth testing about retrying — budgets, ``Retry-After``, idempotency keys,
-request ids, error mapping — lives here once.
+async). Everything worth testing about retrying — budgets, deadlines, ``Retry-After``,
+idempotency keys, request ids, error mapping, the per-attempt events — lives here once.
 """
 
 from __future__ import annotations
@@ -12,24 +12,25 @@ import logging
 import random
 import time
 import uuid
-from collections.abc import Callable, Generator, Mapping
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import httpx
 
 from sdk_core._config import ServiceConfig
 from sdk_core._errors import parse_retry_after
-from sdk_core._multipart import MultipartBody
+from sdk_core._plan import RequestPlan
 from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Redactor
 
 __all__ = [
     "Action",
     "CallContext",
+    "CallEvent",
+    "CallListener",
     "CloseResponse",
     "ReadBody",
-    "RequestPlan",
     "Send",
     "Sleep",
     "call_flow",
@@ -39,7 +40,6 @@ __all__ = [
 
 T = TypeVar("T")
 V = TypeVar("V")
-_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,74 +73,65 @@ class CloseResponse:
 
 Action = Send | Sleep | ReadBody | CloseResponse
 
+EventKind = Literal["request", "response", "error", "retry", "give_up"]
 
-@dataclass(slots=True)
-class RequestPlan:
-    """Everything needed to make one call, whatever the number of attempts it takes.
 
-    Built from a generated operation's ``_get_kwargs`` (see :meth:`from_generated`) so paths,
-    parameter names and serialisation come from the spec, not from strings in a wrapper.
-    ``secrets`` are values this call sends in its body (webhook secrets, storage credentials):
-    they are masked in its exceptions even if the server quotes them back.
+@dataclass(frozen=True, slots=True)
+class CallEvent:
+    """What happened in one attempt of a call, for listeners (logging, metrics, tracing).
+
+    Attributes:
+        kind: ``request`` (about to send), ``response`` (any status arrived), ``error`` (no
+            response: a transport failure), ``retry`` (another attempt is scheduled after
+            ``delay`` seconds) or ``give_up`` (the call fails with ``error``).
+        service: the service's name (``ServiceConfig.name``).
+        operation: the generated operation's name (``get_run``), or ``""`` for a hand-built plan.
+        method: the HTTP method.
+        url: the URL with secrets masked (path and query).
+        attempt: the 1-based attempt number.
+        request_id: the request id sent (the same on every attempt).
+        status_code: the response status, when one arrived.
+        error: the failure's class name (``ConnectError``, ``RateLimitError``, ...), if any.
+        delay: seconds until the next attempt (``retry`` only).
+        elapsed: seconds the attempt took (``response`` and ``error``).
+
     """
 
+    kind: EventKind
+    service: str
+    operation: str
     method: str
     url: str
-    params: Mapping[str, Any] | None = None
-    json: Any = None
-    headers: dict[str, str] = field(default_factory=dict)
-    body: MultipartBody | None = None
-    stream: bool = False
-    ok_statuses: frozenset[int] | None = None
-    timeout: httpx.Timeout | None = None
-    idempotency_key: str | None = None
-    secrets: tuple[str, ...] = ()
+    attempt: int
+    request_id: str
+    status_code: int | None = None
+    error: str | None = None
+    delay: float | None = None
+    elapsed: float | None = None
 
-    @classmethod
-    def from_generated(cls, kwargs: Mapping[str, Any], *, stream: bool = False) -> RequestPlan:
-        """A plan from the dict a generated ``_get_kwargs`` returns."""
-        headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
-        body = None
-        if "files" in kwargs:
-            # The generator pins a fixed boundary ("+++"); ours is random per body.
-            headers.pop("Content-Type", None)
-            body = MultipartBody(kwargs["files"])
-        elif "json" in kwargs:
-            headers.pop("Content-Type", None)  # httpx sets it for json=
-        return cls(
-            method=str(kwargs["method"]).upper(),
-            url=str(kwargs["url"]),
-            params=kwargs.get("params") or None,
-            json=kwargs.get("json"),
-            headers=headers,
-            body=body,
-            stream=stream,
-        )
 
-    @property
-    def idempotent(self) -> bool:
-        """Whether repeating the request cannot act twice."""
-        return self.method in _IDEMPOTENT_METHODS or self.idempotency_key is not None
-
-    @property
-    def replayable(self) -> bool:
-        """Whether the body can be sent again on a retry."""
-        return self.body is None or self.body.replayable
+#: A function told about every :class:`CallEvent`; it must return quickly and not raise.
+CallListener = Callable[[CallEvent], None]
 
 
 @dataclass(slots=True)
 class CallContext:
-    """The per-client state a flow needs: settings, credentials, and the request builder."""
+    """The per-client state a flow needs: settings, credentials, and the request builder.
+
+    Its ``repr`` never shows ``base_headers`` (they hold the credential).
+    """
 
     config: ServiceConfig
     base_url: str
-    base_headers: dict[str, str]
+    base_headers: dict[str, str] = field(repr=False)
     timeout: httpx.Timeout
     retry: RetryPolicy
-    redactor: Redactor
+    redactor: Redactor = field(repr=False)
     is_async: bool
     logger: logging.Logger
-    rng: random.Random = field(default_factory=random.Random)
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+    clock: Callable[[], float] = time.monotonic
+    listeners: list[CallListener] = field(default_factory=list, repr=False)
 
     def timeout_with_read(self, read: float | None) -> httpx.Timeout:
         """The client's timeout with another read timeout (``None``: wait for data forever)."""
@@ -148,10 +139,14 @@ class CallContext:
         return httpx.Timeout(connect=t.connect, read=read, write=t.write, pool=t.pool)
 
     def build(
-        self, client: httpx.Client | httpx.AsyncClient, plan: RequestPlan, headers: dict[str, str]
+        self,
+        client: httpx.Client | httpx.AsyncClient,
+        plan: RequestPlan,
+        headers: dict[str, str],
+        timeout: httpx.Timeout,
     ) -> httpx.Request:
         """The ``httpx.Request`` for one attempt (a fresh body stream each time)."""
-        content: Any = None
+        content: Any = plan.content
         if plan.body is not None:
             headers.update(plan.body.headers)
             content = plan.body.aiter() if self.is_async else plan.body.iter()
@@ -159,11 +154,113 @@ class CallContext:
             plan.method,
             self.base_url + plan.url,
             params=plan.params,
-            json=plan.json,
+            json=plan.json if content is None else None,
             content=content,
             headers=headers,
-            timeout=plan.timeout or self.timeout,
+            timeout=timeout,
         )
+
+    def emit(self, event: CallEvent) -> None:
+        """Tell every listener; a listener's failure is logged, never raised into the call."""
+        for listener in tuple(self.listeners):
+            try:
+                listener(event)
+            except Exception:
+                self.logger.exception("call listener %r failed", listener)
+
+
+def _capped(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
+    """``timeout`` with every phase cut to ``remaining`` seconds (a deadline's leftover)."""
+    left = max(remaining, 0.001)
+
+    def cap(value: float | None) -> float:
+        return left if value is None else min(value, left)
+
+    return httpx.Timeout(
+        connect=cap(timeout.connect),
+        read=cap(timeout.read),
+        write=cap(timeout.write),
+        pool=cap(timeout.pool),
+    )
+
+
+@dataclass(slots=True)
+class _Attempt:
+    """One attempt's identity, for its log lines and events."""
+
+    ctx: CallContext
+    plan: RequestPlan
+    request_id: str
+    number: int
+    where: str
+
+    def emit(self, kind: EventKind, **details: Any) -> None:
+        if self.ctx.listeners:
+            self.ctx.emit(
+                CallEvent(
+                    kind,
+                    self.ctx.config.name,
+                    self.plan.operation,
+                    self.plan.method,
+                    self.where.partition(" ")[2],
+                    self.number,
+                    self.request_id,
+                    **details,
+                )
+            )
+
+    def log_response(self, status: int, elapsed: float, request_id: str) -> None:
+        self.ctx.logger.debug(
+            "%s → %d in %.1f ms, request id %s", self.where, status, elapsed * 1000, request_id
+        )
+
+    def retrying(self, why: str, delay: float, **details: Any) -> Sleep:
+        ctx = self.ctx
+        ctx.logger.info(
+            "%s: %s, retrying in %.2f s (attempt %d of %d)",
+            self.where,
+            why,
+            delay,
+            self.number + 1,
+            ctx.retry.max_retries + 1,
+        )
+        self.emit("retry", delay=delay, **details)
+        return Sleep(delay * ctx.retry.sleep_scale)
+
+
+def _error_delay(
+    ctx: CallContext, plan: RequestPlan, number: int, error: Exception
+) -> float | None:
+    if not (isinstance(error, httpx.TransportError) and plan.replayable):
+        return None
+    return ctx.retry.delay_after_error(number, error, idempotent=plan.idempotent, rng=ctx.rng)
+
+
+def _status_delay(
+    ctx: CallContext, plan: RequestPlan, number: int, response: httpx.Response
+) -> float | None:
+    if not plan.replayable:
+        return None
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    return ctx.retry.delay_after_status(number, response.status_code, retry_after, rng=ctx.rng)
+
+
+def _is_ok(plan: RequestPlan, response: httpx.Response) -> bool:
+    ok = plan.ok_statuses
+    return response.is_success if ok is None else response.status_code in ok
+
+
+def _identify(ctx: CallContext, plan: RequestPlan) -> tuple[RequestPlan, dict[str, str], str]:
+    """The plan with its idempotency key, the headers of every attempt, and the request id."""
+    config = ctx.config
+    request_id = plan.headers.get(config.request_id_header) or uuid.uuid4().hex
+    headers = {**ctx.base_headers, **plan.headers, config.request_id_header: request_id}
+    if config.idempotency_header and plan.method == "POST":
+        key = plan.idempotency_key or f"sdk-{uuid.uuid4().hex}"
+        headers[config.idempotency_header] = key
+        if plan.idempotency_key is None:
+            plan = plan.evolve(idempotency_key=key)
+    return plan, headers, request_id
 
 
 def call_flow(
@@ -173,84 +270,88 @@ def call_flow(
 
     Returns the successful response (streamed and still open when ``plan.stream``); raises the
     service's exception otherwise. One request id and (for POST) one idempotency key are used
-    for every attempt, so the server can recognise a repeat.
+    for every attempt, so the server can recognise a repeat. With ``plan.deadline`` no retry is
+    scheduled past it and each attempt's timeouts are cut to what is left.
     """
     config = ctx.config
-    sent_request_id = plan.headers.get(config.request_id_header) or uuid.uuid4().hex
-    if plan.method == "POST" and config.idempotency_header:
-        plan.idempotency_key = plan.idempotency_key or plan.headers.get(
-            config.idempotency_header, f"sdk-{uuid.uuid4().hex}"
-        )
-    fixed_headers = {**ctx.base_headers, **plan.headers, config.request_id_header: sent_request_id}
-    if plan.idempotency_key and config.idempotency_header:
-        fixed_headers[config.idempotency_header] = plan.idempotency_key
+    plan, fixed_headers, sent_request_id = _identify(ctx, plan)
     debug = ctx.logger.isEnabledFor(logging.DEBUG)
-    attempt = 0
+    base_timeout = plan.timeout or ctx.timeout
+    number = 0
     while True:
-        attempt += 1
-        request = ctx.build(client, plan, dict(fixed_headers))
-        where = f"{plan.method} {ctx.redactor.url(request.url)}"
+        number += 1
+        timeout = base_timeout
+        if plan.deadline is not None:
+            timeout = _capped(timeout, plan.deadline - ctx.clock())
+        request = ctx.build(client, plan, dict(fixed_headers), timeout)
+        attempt = _Attempt(
+            ctx, plan, sent_request_id, number, f"{plan.method} {ctx.redactor.url(request.url)}"
+        )
         if debug:
-            ctx.logger.debug("%s: attempt %d, request id %s", where, attempt, sent_request_id)
+            ctx.logger.debug(
+                "%s: attempt %d, request id %s", attempt.where, number, sent_request_id
+            )
+        attempt.emit("request")
         started = time.perf_counter()
         outcome = yield Send(request, plan.stream)
+        elapsed = time.perf_counter() - started
 
         if isinstance(outcome, httpx.RequestError):
-            delay = None
-            if isinstance(outcome, httpx.TransportError) and plan.replayable:
-                delay = ctx.retry.delay_after_error(
-                    attempt, outcome, idempotent=plan.idempotent, rng=ctx.rng
-                )
-            if delay is None:
-                raise config.errors.from_transport_error(
-                    outcome, request_id=sent_request_id, attempts=attempt
-                ) from outcome
-            _log_retry(ctx, where, type(outcome).__name__, delay, attempt)
-            yield Sleep(delay * ctx.retry.sleep_scale)
-            continue
+            attempt.emit("error", error=type(outcome).__name__, elapsed=elapsed)
+            wanted = _error_delay(ctx, plan, number, outcome)
+            delay = _within_deadline(ctx, plan, wanted)
+            if delay is not None:
+                yield attempt.retrying(type(outcome).__name__, delay, error=type(outcome).__name__)
+                continue
+            error = config.errors.from_transport_error(
+                outcome,
+                request_id=sent_request_id,
+                attempts=number,
+                origin=ctx.base_url,
+                redactor=ctx.redactor,
+            )
+            error.deadline_exceeded = wanted is not None
+            attempt.emit("give_up", error=type(error).__name__)
+            raise error from outcome
 
         response: httpx.Response = outcome
+        status = response.status_code
         request_id = response.headers.get(config.request_id_header) or sent_request_id
         if debug:
-            elapsed_ms = (time.perf_counter() - started) * 1000
             ctx.logger.debug(
                 "%s → %d in %.1f ms, request id %s",
-                where,
-                response.status_code,
-                elapsed_ms,
+                attempt.where,
+                status,
+                elapsed * 1000,
                 request_id,
             )
-        ok = plan.ok_statuses
-        if (ok is None and response.is_success) or (ok is not None and response.status_code in ok):
+        attempt.emit("response", status_code=status, elapsed=elapsed)
+        if _is_ok(plan, response):
             return response
-
-        delay = None
-        if plan.replayable:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
-            delay = ctx.retry.delay_after_status(
-                attempt, response.status_code, retry_after, rng=ctx.rng
-            )
+        wanted = _status_delay(ctx, plan, number, response)
+        delay = _within_deadline(ctx, plan, wanted)
         if delay is not None:
             if plan.stream:
                 yield CloseResponse(response)
-            _log_retry(ctx, where, str(response.status_code), delay, attempt)
-            yield Sleep(delay * ctx.retry.sleep_scale)
+            yield attempt.retrying(str(status), delay, status_code=status)
             continue
         if plan.stream:
             yield ReadBody(response)
-        redactor = ctx.redactor.with_secrets(plan.secrets)
-        raise config.errors.from_response(response, request_id=request_id, redactor=redactor)
+        error = config.errors.from_response(
+            response, request_id=request_id, redactor=ctx.redactor.with_secrets(plan.secrets)
+        )
+        error.deadline_exceeded = wanted is not None
+        attempt.emit("give_up", status_code=status, error=type(error).__name__)
+        raise error
 
 
-def _log_retry(ctx: CallContext, where: str, why: str, delay: float, attempt: int) -> None:
-    ctx.logger.info(
-        "%s: %s, retrying in %.2f s (attempt %d of %d)",
-        where,
-        why,
-        delay,
-        attempt + 1,
-        ctx.retry.max_retries + 1,
-    )
+def _within_deadline(ctx: CallContext, plan: RequestPlan, delay: float | None) -> float | None:
+    """``delay``, unless waiting it out would start the next attempt past the plan's deadline."""
+    if delay is None or plan.deadline is None:
+        return delay
+    if ctx.clock() + delay * ctx.retry.sleep_scale >= plan.deadline:
+        return None
+    return delay
 
 
 def parse_body(ctx: CallContext, response: httpx.Response, parser: Callable[[bytes], T]) -> T:

@@ -47,6 +47,8 @@ class UploadFile:
                 raise FileNotFoundError(f"no such file: {self._path}")
             name = self._path.name
         elif hasattr(source, "read"):
+            if getattr(source, "closed", False):
+                raise ValueError("the file is closed")
             if isinstance(cast("object", source), io.TextIOBase):
                 raise TypeError("open the file in binary mode ('rb'), not text mode")
             self._file = source

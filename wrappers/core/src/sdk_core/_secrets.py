@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import httpx
 
-__all__ = ["Redactor", "Secret", "scrub_library_logs"]
+__all__ = ["Redactor", "Secret", "release_library_secret", "scrub_library_logs"]
 
 _MASK = "***"
 # Query parameters whose values are never printed.
@@ -52,7 +53,8 @@ class Redactor:
     __slots__ = ("_patterns", "_secrets")
 
     def __init__(self, secrets: Iterable[str] = (), patterns: Iterable[str] = ()) -> None:
-        self._secrets = tuple(s for s in secrets if s)
+        # Longest first, so a secret containing another is masked whole.
+        self._secrets = tuple(sorted({s for s in secrets if s}, key=len, reverse=True))
         self._patterns = tuple(re.compile(p) for p in patterns)
 
     def with_secrets(self, secrets: Iterable[str]) -> Redactor:
@@ -96,21 +98,46 @@ class Redactor:
 
 
 class _LibraryLogScrubber(logging.Filter):
-    """Masks credential-shaped tokens in records of libraries we call (httpx logs full URLs)."""
+    """Masks credentials in records of libraries we call.
+
+    httpx logs full URLs at INFO; httpcore logs response headers at DEBUG, so a server that
+    echoes the key (``WWW-Authenticate``) would put it in the logs. Patterns catch keys of a
+    known shape; the exact keys of open clients are masked too (a service whose keys have no
+    shape). Keys are held only while a client using them is open.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._lock = threading.Lock()
         self._patterns: tuple[str, ...] = ()
+        self._secrets: Counter[str] = Counter()
         self._redactor = Redactor()
+
+    def _rebuild(self) -> None:
+        self._redactor = Redactor(self._secrets, self._patterns)
 
     def add(self, patterns: Iterable[str]) -> None:
         with self._lock:
             self._patterns += tuple(p for p in patterns if p not in self._patterns)
-            self._redactor = Redactor(patterns=self._patterns)
+            self._rebuild()
+
+    def hold(self, secret: str) -> None:
+        with self._lock:
+            self._secrets[secret] += 1
+            self._rebuild()
+
+    def release(self, secret: str) -> None:
+        with self._lock:
+            self._secrets[secret] -= 1
+            if self._secrets[secret] <= 0:
+                del self._secrets[secret]
+            self._rebuild()
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a malformed record is the logging module's to report
+            return True
         scrubbed = self._redactor.text(message)
         if scrubbed != message:
             record.msg, record.args = scrubbed, None
@@ -118,17 +145,35 @@ class _LibraryLogScrubber(logging.Filter):
 
 
 _SCRUBBER = _LibraryLogScrubber()
-_SCRUBBED_LOGGERS = ("httpx",)
+# Filters on a logger apply only to records created on that very logger, not its children,
+# so every logger httpx and httpcore write to is named.
+_SCRUBBED_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "httpcore.connection",
+    "httpcore.http11",
+    "httpcore.http2",
+    "httpcore.proxy",
+    "httpcore.socks",
+)
 
 
-def scrub_library_logs(patterns: Iterable[str]) -> None:
-    """Mask tokens matching ``patterns`` in the log records of the HTTP libraries we use.
+def scrub_library_logs(patterns: Iterable[str], secrets: Iterable[str] = ()) -> None:
+    """Mask tokens matching ``patterns`` (and the exact ``secrets``) in the HTTP libraries' logs.
 
     Only ever masks (never drops or reformats) records, so adding it is safe for every user of
-    those libraries in the process.
+    those libraries in the process. Each secret given must be released with
+    :func:`release_library_secret` when the client holding it closes.
     """
     _SCRUBBER.add(patterns)
+    for secret in secrets:
+        _SCRUBBER.hold(secret)
     for name in _SCRUBBED_LOGGERS:
         logger = logging.getLogger(name)
         if _SCRUBBER not in logger.filters:
             logger.addFilter(_SCRUBBER)
+
+
+def release_library_secret(secret: str) -> None:
+    """Stop masking ``secret`` once no open client uses it."""
+    _SCRUBBER.release(secret)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sdk_core import (
@@ -33,7 +34,18 @@ from gnosys._exceptions import (
 )
 from gnosys._version import __version__
 
-__all__ = ["API_KEY_ENV", "BASE_URL_ENV", "CONFIG", "DEFAULT_BASE_URL", "resolve_api_key"]
+__all__ = [
+    "API_KEY_ENV",
+    "BASE_URL_ENV",
+    "CHECK",
+    "CONFIG",
+    "DEFAULT_BASE_URL",
+    "MAX_PAGE_SIZE",
+    "NEXT_CURSOR_HEADER",
+    "resolve_api_key",
+    "resolve_base_url",
+    "run_payload",
+]
 
 DEFAULT_BASE_URL = "https://gnosyslabs.com"
 API_KEY_ENV = "GNOSYS_API_KEY"
@@ -77,7 +89,16 @@ CONFIG = ServiceConfig(
 )
 
 
-_CHECK = Arguments(CONFIG)
+CHECK = Arguments(CONFIG)
+NEXT_CURSOR_HEADER = "X-Next-Cursor"
+MAX_PAGE_SIZE = 500
+# Strategist kinds and what each one requires (from the REST reference); unknown kinds pass.
+_KIND_REQUIRES = {
+    "fixed": "specs",
+    "hp_sweep": "spec_template",
+    "agent": "spec_template",
+    "llm": "spec_template",
+}
 
 
 def resolve_api_key(api_key: str | None) -> Secret:
@@ -90,11 +111,60 @@ def resolve_base_url(base_url: str | None) -> str:
     return core_resolve_base_url(CONFIG, base_url)
 
 
-def require_id(name: str, value: Any) -> str:
-    """``value`` if it is a usable resource id, else a ValidationError before any request."""
-    return _CHECK.text(name, value)
+def _optional_mapping(name: str, value: object) -> dict[str, Any] | None:
+    return None if value is None else CHECK.mapping(name, value)
 
 
-def optional_positive(name: str, value: int | None) -> int | None:
-    """``value`` if None or a positive int, else a ValidationError."""
-    return _CHECK.positive_int(name, value)
+def run_payload(
+    *,
+    domain: str,
+    strategist: Mapping[str, Any] | str,
+    spec_template: Mapping[str, Any] | None,
+    specs: Sequence[Mapping[str, Any]] | None,
+    max_iterations: int,
+    tier_reached: str | None,
+    no_progress_window: int | None,
+    concurrency: int | None,
+    llm: Mapping[str, Any] | None,
+    llm_critic: Mapping[str, Any] | None,
+    enable_code_exec: bool,
+    sandbox_config: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """The create-run body, checked against the documented rules before any request.
+
+    The JSON itself (NaN, unencodable text, objects JSON cannot hold) is checked when the
+    request is planned.
+    """
+    if isinstance(strategist, str):
+        strategist = {"kind": CHECK.text("strategist", strategist)}
+    if not isinstance(strategist, Mapping) or not isinstance(strategist.get("kind"), str):
+        raise ValidationError("strategist must be a dict with a 'kind' (or the kind itself)")
+    if specs is not None and (
+        isinstance(specs, str | bytes | Mapping)
+        or not isinstance(specs, Sequence)
+        or not all(isinstance(s, Mapping) for s in specs)
+    ):
+        raise ValidationError("specs must be a list of dicts (one per spec)")
+    needs = _KIND_REQUIRES.get(strategist["kind"])
+    if needs == "specs" and not specs:
+        raise ValidationError("strategist kind 'fixed' requires specs=[...]")
+    if needs == "spec_template" and not spec_template:
+        raise ValidationError(f"strategist kind {strategist['kind']!r} requires spec_template")
+    code_exec = CHECK.boolean("enable_code_exec", enable_code_exec)
+    if sandbox_config is not None and not code_exec:
+        raise ValidationError("sandbox_config only applies with enable_code_exec=True")
+    payload: dict[str, Any] = {
+        "domain": CHECK.text("domain", domain),
+        "strategist": CHECK.mapping("strategist", strategist),
+        "max_iterations": CHECK.positive_int("max_iterations", max_iterations),
+        "enable_code_exec": code_exec,
+        "spec_template": _optional_mapping("spec_template", spec_template),
+        "specs": None if specs is None else [dict(s) for s in specs],
+        "tier_reached": CHECK.optional_text("tier_reached", tier_reached),
+        "no_progress_window": CHECK.positive_int("no_progress_window", no_progress_window),
+        "concurrency": CHECK.positive_int("concurrency", concurrency),
+        "llm": _optional_mapping("llm", llm),
+        "llm_critic": _optional_mapping("llm_critic", llm_critic),
+        "sandbox_config": _optional_mapping("sandbox_config", sandbox_config),
+    }
+    return {k: v for k, v in payload.items() if v is not None}

@@ -1,0 +1,1 @@
+"""The Gnosys API's resource groups, one module each, mounted on the client by ``client.py``."""
