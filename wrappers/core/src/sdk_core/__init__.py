@@ -29,6 +29,7 @@ from sdk_core._plan import (
 from sdk_core._polling import MAX_SECONDS, Deadline, Done, Pending, PollSchedule
 from sdk_core._resources import Resource
 from sdk_core._retry import RetryPolicy
+from sdk_core._schema import STRICT_MODEL_CONFIG, json_adapter, json_parser
 from sdk_core._secrets import Redactor, Secret
 from sdk_core._settings import (
     Defaults,
@@ -43,6 +44,7 @@ from sdk_core._settings import (
 
 __all__ = [
     "MAX_SECONDS",
+    "STRICT_MODEL_CONFIG",
     "ApiKeyRule",
     "Arguments",
     "AsyncClientBase",
@@ -92,6 +94,8 @@ __all__ = [
     "check_idempotency_key",
     "check_path_segment",
     "decode_body",
+    "json_adapter",
+    "json_parser",
     "lazy_exports",
     "omit_none",
     "parse_retry_after",

@@ -61,7 +61,7 @@ class CursorPaging:
 
     def first(self) -> str | None:
         """The continuation cursor given, or None."""
-        self._seen = set()
+        self._seen = {self._start} if self._start else set()
         return self._start
 
     def after(self, page: Page[Any], token: str | None) -> str | None:

@@ -3,7 +3,9 @@
 Forward compatible by design: unknown fields are kept (``model_extra``), and values the API
 documents as a known set (statuses, severities, stages, event types) are plain strings, so a
 newer server's new values never break an older client. Timestamps stay ISO-8601 strings, as the
-reference documents them.
+reference documents them. Parsing is strict (the core's ``STRICT_MODEL_CONFIG``): a ``"5"``
+where the spec says integer is a malformed response, not a 5. ``tools/modelcheck.py`` checks
+every model, field by field, against the pinned spec.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from sdk_core._schema import STRICT_MODEL_CONFIG, json_adapter
 
 __all__ = [
     "ApiKey",
@@ -33,9 +36,9 @@ TERMINAL_RUN_STATUSES = frozenset({"completed", "failed"})
 
 
 class GnosysModel(BaseModel):
-    """Base of every Gnosys model: immutable, and keeps fields this client does not know."""
+    """Base of every Gnosys model: immutable, strict, and keeps fields this client does not know."""
 
-    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(**STRICT_MODEL_CONFIG, frozen=True, populate_by_name=True)
 
 
 class Dataset(GnosysModel):
@@ -105,7 +108,7 @@ class IterationOutcome(GnosysModel):
     n_proposed: int
     n_records: int
     best_tier_in_iter: str | None = None
-    tier_counts: dict[str, int] = Field(default_factory=dict)
+    tier_counts: dict[str, int]
     stop_reason: str | None = None
     duration_seconds: float | None = None
     strategist_name: str | None = None
@@ -162,7 +165,7 @@ class ValidationFinding(GnosysModel):
     stage: str
     severity: str
     detail: str | None = None
-    payload: dict[str, Any] = Field(default_factory=dict)
+    payload: dict[str, Any]
     created_at: str
 
     @property
@@ -188,7 +191,7 @@ class ApiKey(GnosysModel):
     name: str
     key_prefix: str
     last_4: str
-    scopes: list[str] = Field(default_factory=list)
+    scopes: list[str]
     created_at: str
     revoked_at: str | None = None
 
@@ -210,9 +213,9 @@ class ServiceStatus(GnosysModel):
     time: str | None = None
 
 
-# Parsers for list responses, built once.
-DATASET_LIST: TypeAdapter[list[Dataset]] = TypeAdapter(list[Dataset])
-RUN_LIST: TypeAdapter[list[Run]] = TypeAdapter(list[Run])
-FINDING_LIST: TypeAdapter[list[ValidationFinding]] = TypeAdapter(list[ValidationFinding])
-CORRELATION_LIST: TypeAdapter[list[CorrelationMatch]] = TypeAdapter(list[CorrelationMatch])
-API_KEY_LIST: TypeAdapter[list[ApiKey]] = TypeAdapter(list[ApiKey])
+# Parsers for list responses, built once (the core's cached adapters, so strict like the models).
+DATASET_LIST: TypeAdapter[list[Dataset]] = json_adapter(list[Dataset])
+RUN_LIST: TypeAdapter[list[Run]] = json_adapter(list[Run])
+FINDING_LIST: TypeAdapter[list[ValidationFinding]] = json_adapter(list[ValidationFinding])
+CORRELATION_LIST: TypeAdapter[list[CorrelationMatch]] = json_adapter(list[CorrelationMatch])
+API_KEY_LIST: TypeAdapter[list[ApiKey]] = json_adapter(list[ApiKey])
