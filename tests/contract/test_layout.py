@@ -86,7 +86,8 @@ def test_with_options_copies_share_the_pool_and_build_their_own_groups() -> None
     quick = client.with_options(timeout=1.0)
     assert quick.runs is not client.runs
     assert quick._http._client is client._http._client
-    assert quick._http.ctx.timeout.read == 1.0 and client._http.ctx.timeout.read == 30.0
+    assert quick._http.ctx.timeout.read == 1.0
+    assert client._http.ctx.timeout.read == 30.0
     client.close()
 
 

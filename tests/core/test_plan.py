@@ -104,7 +104,8 @@ def test_plans_are_immutable_and_hide_bodies_and_secrets_from_repr() -> None:
     with pytest.raises(dataclasses.FrozenInstanceError):
         plan.url = "/elsewhere"  # type: ignore[misc]
     assert "hunter2" not in repr(plan)
-    assert plan.evolve(stream=True).stream and not plan.stream
+    assert plan.evolve(stream=True).stream
+    assert not plan.stream
 
 
 def test_each_operation_sends_the_accept_its_spec_declares() -> None:
@@ -131,4 +132,5 @@ def test_each_operation_sends_the_accept_its_spec_declares() -> None:
 
 def test_a_hand_built_plan_still_sends_json() -> None:
     plan = RequestPlan("POST", "/x", json={"a": 1})
-    assert plan.json == {"a": 1} and plan.content is None
+    assert plan.json == {"a": 1}
+    assert plan.content is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 from collections.abc import Callable
@@ -32,7 +33,7 @@ from sdk_core import (
     SettingsError,
 )
 
-from tests.core.conftest import SECRET, TOY, Sleeps, ToyConnection, ToyError, ToyServer
+from tests.core.conftest import SECRET, TOY, ToyConnection, ToyError, ToyServer
 
 
 class Clock:
@@ -82,7 +83,8 @@ def test_every_attempt_is_an_event_and_a_failing_listener_is_ignored(
         ("request", 2, None),
         ("response", 2, 200),
     ]
-    assert events[2].delay is not None and events[2].delay > 0
+    assert events[2].delay is not None
+    assert events[2].delay > 0
     assert len({e.request_id for e in events}) == 1
     assert "call listener" in caplog.text
 
@@ -155,7 +157,7 @@ def test_poll_honours_a_longer_retry_after_and_jitters_its_interval() -> None:
         return Done(len(polls)) if len(polls) == 5 else Pending(len(polls), retry_after=hint)
 
     assert core.poll(check, timeout=None, interval=2.0, on_timeout=lambda *a: Exception()) == 5
-    gaps = [b - a for a, b in zip(polls, polls[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(polls)]
     assert 1.8 <= gaps[0] <= 2.2  # the interval, ±10 %
     assert gaps[1] == pytest.approx(30.0)  # the server asked for longer
     assert 1.8 <= gaps[3] <= 2.2  # a shorter hint never speeds polling up
@@ -239,12 +241,15 @@ def test_settings_come_from_the_first_source_that_sets_them(tmp_path: Path) -> N
         Defaults({"url": "https://default", "timeout": 30.0}),
     )
     found = chain.lookup("api_key")
-    assert found is not None and (found.value, found.source) == ("env", "$TOY_LEGACY_KEY")
+    assert found is not None
+    assert (found.value, found.source) == ("env", "$TOY_LEGACY_KEY")
     url = chain.lookup("url")
-    assert url is not None and url.value == "https://staging"
+    assert url is not None
+    assert url.value == "https://staging"
     assert url.source == f"{profile} [profiles.staging] url"
     timeout = chain.lookup("timeout")
-    assert timeout is not None and timeout.source == "default"
+    assert timeout is not None
+    assert timeout.source == "default"
     assert chain.lookup("nothing") is None
     assert "from-file" not in repr(chain.lookup("api_key")) + repr(url)
 
@@ -255,7 +260,8 @@ def test_a_missing_profile_file_is_silent_and_a_broken_one_names_itself(tmp_path
     broken.write_text('api_key = "gn_live_secret\n')
     with pytest.raises(SettingsError) as info:
         ProfileFile(broken).lookup("api_key")
-    assert str(broken) in str(info.value) and "gn_live_secret" not in str(info.value)
+    assert str(broken) in str(info.value)
+    assert "gn_live_secret" not in str(info.value)
     scalar = tmp_path / "scalar.toml"
     scalar.write_text('profiles = "oops"\n')
     with pytest.raises(SettingsError, match=r"\[profiles.dev\]: is not a table"):
@@ -298,7 +304,7 @@ def test_derived_cores_share_the_pool_but_not_its_lifetime(
     assert seen[-1].headers["X-Team"] == "ml"
     assert seen[-1].extensions["timeout"]["read"] == 2.0
     assert seen[-1].headers["Authorization"] == f"Bearer {SECRET}"
-    with pytest.raises(ToyError, match="(?i)authorization"):
+    with pytest.raises(ToyError, match=r"(?i)authorization"):
         core.derive(extra_headers={"authorization": "Bearer other"})
     quick.close()
     core.send(RequestPlan("GET", "/x"))  # still open
