@@ -420,16 +420,16 @@ async def test_errors_are_not_replayed(fake: ASGGatewayFake, http: httpx.AsyncCl
 
 async def test_concurrent_requests_with_one_key_act_once(monkeypatch: pytest.MonkeyPatch) -> None:
     # A slow handler, so the other requests arrive while the first is still in progress.
-    original = ASGGatewayFake._ep_submit_batch
+    original = ASGGatewayFake.on_submit_batch
     started = 0
 
-    async def slow(self: ASGGatewayFake, ctx: Any, request: Any) -> Any:
+    async def slow(self: ASGGatewayFake, call: Any) -> Any:
         nonlocal started
         started += 1
         await asyncio.sleep(0.05)
-        return await original(self, ctx, request)
+        return await original(self, call)
 
-    monkeypatch.setattr(ASGGatewayFake, "_ep_submit_batch", slow)
+    monkeypatch.setattr(ASGGatewayFake, "on_submit_batch", slow)
     async with serve() as (fake, client):
         http = client()
         headers = {"Idempotency-Key": "burst"}
@@ -700,13 +700,60 @@ async def test_the_task_quota_is_a_403() -> None:
         assert (await client(OTHER).post("/v1/tasks", json=TASK)).status_code == 201
 
 
+async def test_the_rate_limit_can_be_switched_off() -> None:
+    async with serve(ASGFakeConfig(rate_limit_per_minute=1)) as (fake, client):
+        http = client()
+        assert (await http.post("/v1/tasks", json=TASK)).status_code == 201
+        detail(await http.post("/v1/tasks", json=TASK), 429)
+        fake.rate_limit = None  # e.g. for a benchmark of many concurrent calls
+        answers = await asyncio.gather(*(http.post("/v1/tasks", json=TASK) for _ in range(100)))
+        assert {a.status_code for a in answers} == {201}
+
+
+async def test_a_manual_clock_stands_still_until_advanced() -> None:
+    start = 1_800_000_000.0
+    config = ASGFakeConfig(labeling_seconds=10, clock="manual", start_time=start)
+    async with serve(config) as (fake, client):
+        http = client()
+        created = (await http.post("/v1/tasks", json=TASK)).json()
+        assert stamp(created["created_at"]) == start
+        path = f"/v1/tasks/{created['task_id']}/result"
+        assert (await http.get(path)).headers["Retry-After"] == "10"
+        assert fake.now() == start
+        fake.advance(10)
+        assert (await http.get(path)).json()["completed_at"] == created["created_at"].replace(
+            "00:00.000", "00:10.000"
+        )
+
+
+async def test_received_requests_are_listed_with_the_key_masked(
+    fake: ASGGatewayFake, http: httpx.AsyncClient
+) -> None:
+    await http.post("/v1/tasks", json=TASK, headers={"Idempotency-Key": "seen"})
+    await http.get("/v1/tasks/batch")
+    created, wrong = fake.received
+    assert (created.method, created.path, created.operation_id, created.status) == (
+        "POST",
+        "/v1/tasks",
+        "submit_task",
+        201,
+    )
+    assert created.body_bytes == int(created.headers["content-length"]) > 0
+    assert created.headers["authorization"] == "Bearer ***"
+    assert created.headers["idempotency-key"] == "seen"
+    assert KEY not in repr(fake.received)
+    # A literal path wins over a templated one: GET /v1/tasks/batch is the wrong method.
+    assert (wrong.operation_id, wrong.status) == (None, 405)
+    assert (await http.get("/v1/tasks/batch")).headers["Allow"] == "POST"
+
+
 @pytest.mark.parametrize(
     "bad",
     [
         {"labeling_seconds": -1},
         {"labeling_seconds": float("inf")},
         {"job_step_seconds": float("nan")},
-        {"rate_limit_per_minute": 0},
+        {"rate_limit_per_minute": -1},
         {"task_quota": -1},
         {"task_quota": 2.5},
         {"seed": None},

@@ -93,7 +93,9 @@ def map_case(context: schemathesis.HookContext, case: Case) -> Case:
       body it is rightly 422), so the key is made unique to the request's content.
     * Revoking the test's own key would turn every later request into a 401.
     * Every other run created gets a known domain and strategist, so that the stateful test
-      follows runs that complete rather than only runs that fail on an unknown domain.
+      follows runs that complete rather than only runs that fail on an unknown domain; the
+      rest keep their kind but get what it requires (``fixed`` needs ``specs``, ``hp_sweep`` a
+      ``key`` and ``values``, ...), which the schema cannot say.
     """
     if case.query:
         query = dict(case.query)
@@ -126,7 +128,33 @@ def map_case(context: schemathesis.HookContext, case: Case) -> Case:
                 "spec_template": {"model_family": "logistic"},
                 "specs": [{"spec_id": "a"}, {"spec_id": "b"}],
             }
+        else:
+            case.body = _with_kind_requirements(body)
     return case
+
+
+def _with_kind_requirements(body: dict[str, Any]) -> dict[str, Any]:
+    """A run body that also meets its strategist kind's own requirements (RunCreateRequest's
+    descriptions; schemathesis takes kinds like ``hp_sweep`` from that prose).
+    """
+    strategist = body.get("strategist")
+    kind = strategist.get("kind") if isinstance(strategist, dict) else None
+    if kind not in _KINDS:
+        return body
+    assert isinstance(strategist, dict)
+    body = dict(body)
+    if kind == "fixed" and not body.get("specs"):
+        body["specs"] = [{"spec_id": "a"}]
+    if kind != "fixed" and "spec_template" not in body:
+        body["spec_template"] = {}
+    if kind == "hp_sweep":
+        key, values = strategist.get("key"), strategist.get("values")
+        body["strategist"] = {
+            **strategist,
+            "key": key if isinstance(key, str) and key else "C",
+            "values": values if isinstance(values, list) and values else [0.1, 1.0],
+        }
+    return body
 
 
 SETTINGS = settings(
@@ -152,6 +180,14 @@ def test_every_operation_conforms(case: Case) -> None:
 
 
 class _Stateful(schema.as_state_machine()):  # type: ignore[misc]
+    def setup(self) -> None:
+        # A fake of its own per scenario: Hypothesis replays a scenario and needs it to meet
+        # the same state again, not what earlier scenarios left (a dataset deleted since).
+        self.app = create_app(GnosysFakeConfig(step_seconds=0.001))
+
+    def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+        return {"app": self.app}
+
     def validate_response(self, response: Any, case: Case, **kwargs: Any) -> None:
         checks = [*(kwargs.pop("additional_checks", None) or []), jsonl_events_conform]
         super().validate_response(response, case, additional_checks=checks, **kwargs)

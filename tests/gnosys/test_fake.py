@@ -35,6 +35,7 @@ SWEEP: dict[str, Any] = {
     "max_iterations": 4,
 }
 FEATURES_CSV = b"x1,x2,x3,x4\n0.1,0.2,0.3,0.4\n1,2,3,4\n5,6,7,8\n"
+START = 1_800_000_000.0  # a manual clock's start: 2027-01-15T08:00:00Z
 
 
 class Fake:
@@ -106,12 +107,11 @@ def _timestamp(text: str) -> float:
     return datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp()
 
 
-def _error(response: httpx.Response, status: int) -> str:
+def _error(response: httpx.Response, status: int) -> Any:
     assert response.status_code == status, response.text
     body = response.json()
     assert response.headers["X-Request-Id"] == body["request_id"]
-    detail: str = body["detail"]
-    return detail
+    return body["detail"]
 
 
 # ---------------------------------------------------------------------------- serving
@@ -243,19 +243,29 @@ def test_create_run_rejects_bodies_that_are_not_json(api: httpx.Client) -> None:
     _error(response, 400)
 
 
-def test_progress_stream_is_live_resumable_and_ends(fake: Fake, api: httpx.Client) -> None:
-    # Real time here: each run step is 0.2 s, so events trickle in while we read.
-    run_id = api.post("/v1/runs", json={**SWEEP, "max_iterations": 2}).json()["run_id"]
-    arrivals: list[tuple[float, dict[str, Any]]] = []
-    with api.stream("GET", f"/v1/runs/{run_id}/progress") as stream:
-        assert stream.headers["content-type"].startswith("application/jsonl")
-        assert stream.headers["x-request-id"].startswith("req_")
-        for line in stream.iter_lines():
-            arrivals.append((fake.state.now(), json.loads(line)))
+def test_progress_stream_is_live_resumable_and_ends() -> None:
+    # A manual clock: events become due only when the test advances it, and the stream (waiting
+    # on that clock) sends them at once, so nothing here waits for time to pass.
+    config = GnosysFakeConfig(step_seconds=1, clock="manual", start_time=START)
+    with _serve(config) as fake:
+        api = fake.client()
+        run_id = api.post("/v1/runs", json={**SWEEP, "max_iterations": 2}).json()["run_id"]
+        arrivals: list[tuple[float, dict[str, Any]]] = []
+        with api.stream("GET", f"/v1/runs/{run_id}/progress") as stream:
+            assert stream.headers["content-type"].startswith("application/jsonl")
+            assert stream.headers["x-request-id"].startswith("req_")
+            lines = stream.iter_lines()
+            # One step per iteration: after each advance, read what is due up to its marker.
+            for marker in ("iteration_start", "iteration_end", "run_complete"):
+                fake.state.advance(1)
+                while not arrivals or arrivals[-1][1]["type"] != marker:
+                    arrivals.append((fake.state.now(), json.loads(next(lines))))
+            assert list(lines) == []
     events = [event for _, event in arrivals]
     types = [event["type"] for event in events]
     assert types[0] == "iteration_start"
     assert types[-1] == "run_complete"
+    assert types.count("iteration_end") == 2
     assert {"spec_proposed", "execution_started", "validator_finding", "tier_decision"} <= set(
         types
     )
@@ -263,16 +273,68 @@ def test_progress_stream_is_live_resumable_and_ends(fake: Fake, api: httpx.Clien
     assert {event["run_id"] for event in events} == {run_id}
     # Live: no event arrives before it happens, and the first arrives before the run ends.
     for arrived, event in arrivals:
-        assert arrived >= _timestamp(event["timestamp"]) - 0.002
+        assert arrived >= _timestamp(event["timestamp"])
     assert arrivals[0][0] < _timestamp(events[-1]["timestamp"])
-    # Resuming after an event, and replaying a finished run, both end at run_complete.
-    resumed = [
-        json.loads(line)
-        for line in api.get(f"/v1/runs/{run_id}/progress?after=5").text.splitlines()
-    ]
-    assert [e["seq"] for e in resumed] == list(range(6, len(events) + 1))
-    _error(api.get(f"/v1/runs/{run_id}/progress", params={"after": -1}), 400)
-    _error(api.get("/v1/runs/nope/progress"), 404)
+    assert _timestamp(events[-1]["timestamp"]) == START + 3
+    with _serve(GnosysFakeConfig(step_seconds=0.2)) as fake:
+        api = fake.client()
+        run_id = _complete(fake, api, {**SWEEP, "max_iterations": 2})
+        # Resuming after an event, and replaying a finished run, both end at run_complete.
+        everything = api.get(f"/v1/runs/{run_id}/progress").text.splitlines()
+        resumed = [
+            json.loads(line)
+            for line in api.get(f"/v1/runs/{run_id}/progress?after=5").text.splitlines()
+        ]
+        assert [e["seq"] for e in resumed] == list(range(6, len(everything) + 1))
+        _error(api.get(f"/v1/runs/{run_id}/progress", params={"after": -1}), 400)
+        _error(api.get("/v1/runs/nope/progress"), 404)
+
+
+def test_a_manual_clock_stands_still_until_advanced() -> None:
+    with _serve(GnosysFakeConfig(clock="manual", start_time=START)) as fake:
+        api = fake.client()
+        assert _timestamp(api.get("/v1/status").json()["time"]) == START
+        created = api.post("/v1/runs", json=SWEEP).json()
+        assert _timestamp(created["created_at"]) == START
+        assert api.get(f"/v1/runs/{created['run_id']}").json()["status"] == "queued"
+        fake.state.advance(0.06)
+        assert api.get(f"/v1/runs/{created['run_id']}").json()["status"] == "running"
+        fake.state.advance(60)
+        assert api.get(f"/v1/runs/{created['run_id']}").json()["status"] == "completed"
+        assert fake.state.now() == pytest.approx(START + 60.06)
+        assert fake.state.clock.waiting == 0
+
+
+@pytest.mark.parametrize(
+    "bad", [{"clock": "sundial"}, {"start_time": float("nan")}, {"rate_limit_per_minute": -1}]
+)
+def test_the_common_options_are_checked(bad: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match=next(iter(bad))):
+        GnosysFakeConfig(**bad)
+
+
+def test_received_requests_are_listed_with_the_key_masked() -> None:
+    with _serve(GnosysFakeConfig()) as fake:
+        api = fake.client()
+        api.post("/v1/runs", json=SWEEP, headers={"X-Request-Id": "req_seen"})
+        api.post("/v1/datasets", files={"file": ("d.csv", b"a,y\n1,0\n")}, data={"name": "n"})
+        api.get("/v1/nowhere")
+        first, upload, unknown = fake.state.received
+        assert (first.method, first.path, first.operation_id, first.status) == (
+            "POST",
+            "/v1/runs",
+            "create_run",
+            202,
+        )
+        assert first.body_bytes == int(first.headers["content-length"]) > 100
+        assert first.headers["authorization"] == "Bearer ***"
+        assert first.request_id == "req_seen"
+        assert KEY not in repr(fake.state.received)
+        assert (upload.operation_id, upload.status) == ("upload_dataset", 422)
+        assert upload.body_bytes == int(upload.headers["content-length"])
+        assert (unknown.operation_id, unknown.status) == (None, 404)
+        fake.state.clear_received()
+        assert fake.state.received == []
 
 
 def test_injected_stream_cut_ends_the_stream_early(fake: Fake, api: httpx.Client) -> None:
@@ -356,6 +418,18 @@ def test_rate_limit_is_429_with_retry_after_on_create_only() -> None:
         assert fake.client(OTHER).post("/v1/runs", json=SWEEP).status_code == 202
         fake.state.advance(61)
         assert api.post("/v1/runs", json=SWEEP).status_code == 202
+
+
+def test_the_rate_limit_can_be_switched_off() -> None:
+    with _serve(GnosysFakeConfig(rate_limit_per_minute=1)) as fake:
+        api = fake.client()
+        assert api.post("/v1/runs", json=SWEEP).status_code == 202
+        _error(api.post("/v1/runs", json=SWEEP), 429)
+        fake.state.rate_limit = None  # e.g. for a benchmark of many concurrent calls
+        assert [api.post("/v1/runs", json=SWEEP).status_code for _ in range(5)] == [202] * 5
+    with _serve(GnosysFakeConfig(rate_limit_per_minute=0)) as fake:
+        api = fake.client()
+        assert [api.post("/v1/runs", json=SWEEP).status_code for _ in range(5)] == [202] * 5
 
 
 def test_monthly_quota_is_402() -> None:
@@ -518,7 +592,7 @@ def test_predict_scores_rows_deterministically(fake: Fake, api: httpx.Client) ->
         == 200
     )
     wrong = api.post(f"/v1/runs/{run_id}/predict", files={"file": ("t.csv", b"x1,x2\n1,2\n")})
-    assert "x3" in _error(wrong, 422)
+    assert "x3" in json.dumps(_error(wrong, 422))
     _error(api.post(f"/v1/runs/{run_id}/predict", files=files, params={"top_n": 0}), 400)
     _error(api.post("/v1/runs/nope/predict", files=files), 404)
 
@@ -593,4 +667,9 @@ def test_request_ids_are_echoed_or_generated(fake: Fake, api: httpx.Client) -> N
     assert generated.headers["X-Request-Id"].startswith("req_")
     not_allowed = api.put("/v1/runs")
     _error(not_allowed, 405)
-    assert "POST" in not_allowed.headers["Allow"]
+    assert not_allowed.headers["Allow"] == "POST, GET, HEAD"  # the spec's methods (+ HEAD)
+    assert api.delete("/v1/runs/r1").headers["Allow"] == "GET, HEAD"
+    # Every path goes by the spec, even one a catch-all route pattern would miss.
+    newline = api.get("/v1/runs/a%0Ab/iterations")
+    assert _error(newline, 404) == "no such run"
+    assert _error(api.get("/v1/runs/"), 404) == "no such endpoint"

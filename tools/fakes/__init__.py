@@ -1,8 +1,10 @@
 """Local, stateful, in-memory fakes of the services the SDKs talk to.
 
-Each fake is a Starlette app built from its pinned spec's behaviour (``tools/fakes/<service>.py``)
-and registered in :data:`FAKES`. :func:`serve_in_thread` serves any ASGI app on loopback for a
-test or the demo, :func:`serve_in_subprocess` serves a fake from another process, and
+Each fake is a Starlette app built on the spec-driven toolkit (``tools/fakes/_toolkit``:
+routes, keys, validation, limits, replays and faults from the pinned spec), holding only its
+service's state machines (``tools/fakes/<service>.py``), and registered in :data:`FAKES`.
+:func:`serve_in_thread` serves any ASGI app on loopback for a test or the demo,
+:func:`serve_in_subprocess` serves a fake from another process, and
 ``python -m tools.fakes <service> --port N`` serves one in the foreground.
 """
 

@@ -33,7 +33,7 @@ def _gnosys_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Names
         "--rate-limit",
         type=int,
         metavar="PER_MINUTE",
-        help="burst limit on POST /v1/runs per tenant (default: off)",
+        help="burst limit on POST /v1/runs per tenant (default or 0: off)",
     )
     parser.add_argument(
         "--monthly-run-quota", type=int, metavar="RUNS", help="runs per tenant before 402"
@@ -87,7 +87,10 @@ def _asg_gateway_options(
         help="simulated seconds per manifest job step (default %(default)s)",
     )
     parser.add_argument(
-        "--rate-limit", type=int, metavar="PER_MINUTE", help="POSTs per account per minute"
+        "--rate-limit",
+        type=int,
+        metavar="PER_MINUTE",
+        help="POSTs per account per minute (default or 0: off)",
     )
     parser.add_argument("--task-quota", type=int, metavar="TASKS", help="tasks per account")
     parser.add_argument("--seed", type=int, default=defaults.seed, help="seeds generated ids")

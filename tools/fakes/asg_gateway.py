@@ -1,17 +1,16 @@
 """A stateful, in-memory fake of the ASG Gateway REST API v1 (``specs/asg_gateway/openapi.json``).
 
 ``create_app(ASGFakeConfig(...))`` returns a Starlette app; its state is ``app.state.fake`` (an
-:class:`ASGGatewayFake`). Everything is deterministic for a given sequence of requests (ids come
-from a seeded RNG, labels and settlements from hashes of ids); nothing leaves the process.
+:class:`ASGGatewayFake`). Routing, keys, request ids, parameter and body validation, rate limits,
+idempotent replays and faults come from the spec-driven toolkit (``tools/fakes/_toolkit``);
+this module holds the accounts, tasks, webhooks and jobs. Everything is deterministic for a
+given sequence of requests (ids from a seeded RNG, labels and settlements from hashes of ids).
 
 Deterministic rules worth knowing when writing tests against it:
 
 * **Auth.** ``Authorization: Bearer sk_sandbox_<letters, digits, _ or ->`` (or ``sk_live_``)
   is accepted; anything else is 401. Each key is an account of its own: another account's task,
   webhook or job is 404. ``GET /v1/openapi.json`` needs no key and serves the pinned spec.
-* **Request ids.** Every answer (errors, unknown routes and wrong methods included) carries
-  ``X-Request-Id``: the client's own when it is printable ASCII of 1 to 200 characters, else a
-  fresh ``req_<hex>``. Error bodies are ``{"detail", "request_id"}``.
 * **Validation.** Bodies are checked against the spec's own schemas (``format: uri`` as RFC
   3986's absolute URI): not JSON is 400, a schema violation 422 with ``detail`` a list of
   ``{"loc": ["body", ...], "msg"}``. Messages never quote a submitted value (so never a webhook
@@ -41,200 +40,71 @@ Deterministic rules worth knowing when writing tests against it:
   a retry after a 429 / 5xx acts anew. A key outside 1 to 255 characters is 400. A request
   arriving while another with its key is in progress waits for it.
 * **Limits** (off by default). ``rate_limit_per_minute`` counts an account's POSTs in a sliding
-  minute of the fake's clock (429 with ``Retry-After``); ``task_quota`` caps the tasks an
-  account creates, a batch counting all its tasks and a job none (403).
+  minute of the fake's clock (429 with ``Retry-After``; ``fake.rate_limit = None`` switches it
+  off); ``task_quota`` caps the tasks an account creates, a batch counting all its tasks and a
+  job none (403).
 * **Test hooks.** :meth:`ASGGatewayFake.advance`, :meth:`~ASGGatewayFake.inject_faults`,
-  :meth:`~ASGGatewayFake.inject_malformed`, :meth:`~ASGGatewayFake.task_ids`, ...
+  :meth:`~ASGGatewayFake.inject_malformed`, :attr:`~ASGGatewayFake.received`,
+  :meth:`~ASGGatewayFake.task_ids`, ...
 """
 
 from __future__ import annotations
 
-import functools
-import ipaddress
-import json
 import math
-import random
 import re
-import threading
-import time
-import uuid
-from collections import deque
-from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
 from starlette.applications import Starlette
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
-from tools.fakes._common import ApiError, FaultHooks, FaultInjector, IdempotencyStore
-from tools.fakes._common import AsciiJSON as _JSON
-from tools.fakes._common import digest as _digest
-from tools.fakes._common import error_response as _error_response
-from tools.fakes._common import iso as _iso
-from tools.fakes._common import strict_loads as _loads
+from tools.fakes._toolkit import (
+    ApiError,
+    Call,
+    FakeConfig,
+    SpecFake,
+    check_int,
+    check_number,
+    invalid,
+)
+from tools.fakes._toolkit import AsciiJSON as _JSON
+from tools.fakes._toolkit import digest as _digest
+from tools.fakes._toolkit import iso as _iso
+from tools.fakes._toolkit import strict_loads as _loads
 from tools.pins import SPECS_DIR
 
 __all__ = ["SPEC_PATH", "ASGFakeConfig", "ASGGatewayFake", "create_app"]
 
 SPEC_PATH = SPECS_DIR / "asg_gateway" / "openapi.json"
 
-_KEY_RE = re.compile(r"sk_(sandbox|live)_[A-Za-z0-9_\-]+")
-_RATE_WINDOW = 60.0
-_MAX_ID = 128
-_MAX_ERRORS = 20
 _DEFAULT_EVENTS = ("task.completed",)
 _SATS_PER_LABEL = 100
 
 JSON = dict[str, Any]
 
-# RFC 3986's URI (``format: uri``): scheme ":" hier-part ["?" query] ["#" fragment], with every
-# component's character set and percent-encodings checked, as the conformance tool's validator
-# does; tests/contract cross-checks the two.
-_UNRESERVED = r"A-Za-z0-9\-._~"
-_SUB_DELIMS = r"!$&'()*+,;="
-_PCT = r"%[0-9A-Fa-f]{2}"
-_PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
-_SEGMENT_NZ = rf"{_PCHAR}+(?:/{_PCHAR}*)*"
-_AUTHORITY = (
-    rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"  # userinfo
-    rf"(?:\[(?P<ip>[^\]]*)\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"  # IP literal or reg-name
-    r"(?::[0-9]*)?"  # port
-)
-_HIER_PART = rf"(?://{_AUTHORITY}(?:/{_PCHAR}*)*|/(?:{_SEGMENT_NZ})?|{_SEGMENT_NZ}|)"
-_QUERY = rf"(?:{_PCHAR}|[/?])*"
-_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:{_HIER_PART}(?:\?{_QUERY})?(?:#{_QUERY})?")
-_IP_FUTURE_RE = re.compile(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED}{_SUB_DELIMS}:]+")
-
-
-def _is_uri(value: str) -> bool:
-    """Whether ``value`` is an absolute URI by RFC 3986."""
-    match = _URI_RE.fullmatch(value)
-    if match is None:
-        return False
-    literal = match.group("ip")
-    if literal is None or _IP_FUTURE_RE.fullmatch(literal):
-        return True
-    if "%" in literal:  # RFC 3986 has no IPv6 zone ids
-        return False
-    try:
-        ipaddress.IPv6Address(literal)
-    except ValueError:
-        return False
-    return True
-
 
 @dataclass(frozen=True, slots=True)
-class ASGFakeConfig:
+class ASGFakeConfig(FakeConfig):
     """How the fake behaves; the limits are off by default.
 
     Attributes:
         labeling_seconds: fake-clock time from a task's submission to its consensus.
         job_step_seconds: fake-clock time per job step (queued, then one per task).
-        rate_limit_per_minute: POSTs an account may make per sliding minute (None: no limit).
         task_quota: tasks an account may create before 403 (None: no quota).
-        seed: seeds the ids the fake hands out.
 
+    ``rate_limit_per_minute`` (POSTs per account per sliding minute), ``seed``, ``clock`` and
+    ``start_time`` are :class:`~tools.fakes._toolkit.FakeConfig`'s.
     """
 
     labeling_seconds: float = 0.2
     job_step_seconds: float = 0.1
-    rate_limit_per_minute: int | None = None
     task_quota: int | None = None
-    seed: int = 0
 
     def __post_init__(self) -> None:
-        for name in ("labeling_seconds", "job_step_seconds"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError(f"{name} must be a number, got {value!r}")
-            if not (value >= 0 and math.isfinite(value)):
-                raise ValueError(f"{name} must be a finite number >= 0, got {value}")
-        for name, optional in (
-            ("rate_limit_per_minute", True),
-            ("task_quota", True),
-            ("seed", False),
-        ):
-            value = getattr(self, name)
-            if value is None and optional:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"{name} must be an integer, got {value!r}")
-        if self.rate_limit_per_minute is not None and self.rate_limit_per_minute < 1:
-            raise ValueError("rate_limit_per_minute must be positive (or None for no limit)")
-        if self.task_quota is not None and self.task_quota < 0:
-            raise ValueError("task_quota must be >= 0 (or None for no quota)")
-
-
-# ----------------------------------------------------------------------------- validation
-
-
-@functools.cache
-def _validators() -> dict[str, Any]:
-    """A validator per request-body schema of the spec (built once per process)."""
-    spec = json.loads(SPEC_PATH.read_bytes())
-    formats = FormatChecker(formats=())
-    formats.checks("uri")(lambda value: not isinstance(value, str) or _is_uri(value))
-    # `$ref`s inside the components resolve against this root, which carries them.
-    root = {"components": spec["components"]}
-    return {
-        name: Draft202012Validator(
-            {**root, "$ref": f"#/components/schemas/{name}"}, format_checker=formats
-        )
-        for name in ("TaskCreate", "BatchCreate", "WebhookCreate", "JobCreate")
-    }
-
-
-def _check(schema: str, body: Any) -> JSON:
-    """``body`` if it matches the named schema, else a 422 listing every problem (up to 20)."""
-    errors = list(_validators()[schema].iter_errors(body))
-    if errors:
-        errors.sort(key=lambda e: [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in e.path])
-        raise ApiError(422, [_field_error(e) for e in errors[:_MAX_ERRORS]])
-    assert isinstance(body, dict)
-    return body
-
-
-_CREDENTIAL_SHAPES = (
-    "must be S3Credentials (access_key_id, secret_access_key, optional region and "
-    "session_token) or GCSCredentials (service_account_json), and nothing else"
-)
-
-
-def _field_error(error: Any) -> JSON:
-    """One field error: where it is and what is wrong, in the schema's words alone.
-
-    Never ``error.message``, and never a submitted key or value: jsonschema quotes the instance,
-    which may be a webhook secret or a credential (or a field named after one).
-    """
-    loc: list[str | int] = ["body", *error.path]
-    kind = str(error.validator)
-    expected = error.validator_value
-    if kind == "required" and isinstance(error.instance, dict):
-        missing = [name for name in expected if name not in error.instance]
-        return {"loc": loc, "msg": f"missing required field(s): {', '.join(missing)}"}
-    if kind == "additionalProperties":
-        allowed = ", ".join(error.schema.get("properties", {}))
-        return {"loc": loc, "msg": f"unknown field(s); the allowed fields are {allowed}"}
-    if kind == "oneOf" and list(error.path) == ["credentials"]:
-        return {"loc": loc, "msg": _CREDENTIAL_SHAPES}
-    messages = {
-        "type": f"must be of type {expected}",
-        "minLength": f"must be at least {expected} characters",
-        "maxLength": f"must be at most {expected} characters",
-        "minItems": f"must have at least {expected} items",
-        "maxItems": f"must have at most {expected} items",
-        "uniqueItems": "items must be unique",
-        "minimum": f"must be >= {expected}",
-        "maximum": f"must be <= {expected}",
-        "pattern": f"must match the pattern {expected}",
-        "format": f"must be a valid {expected} (RFC 3986)" if expected == "uri" else "bad format",
-        "oneOf": "must match exactly one of the accepted shapes",
-    }
-    return {"loc": loc, "msg": messages.get(kind, f"fails the {kind} constraint")}
+        FakeConfig.__post_init__(self)
+        check_number(self, "labeling_seconds")
+        check_number(self, "job_step_seconds")
+        check_int(self, "task_quota", minimum=0, optional=True)
 
 
 # ----------------------------------------------------------------------------- records
@@ -402,31 +272,15 @@ class _Account:
     tasks: dict[str, _Task] = field(default_factory=dict)
     webhooks: dict[str, _Webhook] = field(default_factory=dict)
     jobs: dict[str, _Job] = field(default_factory=dict)
-    posts: deque[float] = field(default_factory=deque)
+
+    @property
+    def scope(self) -> str:
+        """Rate limits and idempotency keys are per account."""
+        return self.key
 
     @property
     def network(self) -> str:
         return "mainnet" if self.key.startswith("sk_live_") else "testnet"
-
-
-@dataclass
-class _Ctx:
-    """One request's identity."""
-
-    request_id: str
-    account: _Account
-
-
-Handler = Callable[[_Ctx, Request], Awaitable[Response]]
-
-
-def _fingerprint(raw: bytes) -> str:
-    """What a replayed request must repeat: its JSON body, whatever its key order or spacing."""
-    try:
-        canonical = json.dumps(_loads(raw), sort_keys=True, separators=(",", ":"))
-    except (ValueError, RecursionError):
-        return _digest("raw", raw.hex())
-    return _digest("json", canonical)
 
 
 def _is_service_account(text: str) -> bool:
@@ -440,41 +294,28 @@ def _is_service_account(text: str) -> bool:
 # ----------------------------------------------------------------------------- the fake
 
 
-class ASGGatewayFake(FaultHooks):
-    """The fake's whole state, plus the hooks tests use to bend it.
+class ASGGatewayFake(SpecFake[_Account]):
+    """The fake's whole state, its handlers (one per operationId) and the hooks tests use.
 
     Reachable as ``app.state.fake``. Thread-safe: tests call the hooks from their own thread
     while the server runs in another.
     """
 
+    spec_path = SPEC_PATH
+    key_pattern = re.compile(r"sk_(sandbox|live)_[A-Za-z0-9_\-]+")
+    conflict_status = 409
+
     def __init__(self, config: ASGFakeConfig | None = None) -> None:
         self.config = config or ASGFakeConfig()
-        self._spec = SPEC_PATH.read_bytes()
-        _validators()  # a broken spec fails here, not on the first request
-        self._lock = threading.RLock()
-        self._rng = random.Random(self.config.seed)
-        self._offset = 0.0
+        super().__init__(self.config)
         self._accounts: dict[str, _Account] = {}
-        self._replays = IdempotencyStore(conflict_status=409, replay_request_id=False)
-        self._injected = FaultInjector()
+
+    def authenticate(self, token: str) -> _Account:
+        """Every well-shaped key is an account of its own, opened on first use."""
+        with self._lock:
+            return self._accounts.setdefault(token, _Account(token))
 
     # -- test hooks
-
-    def now(self) -> float:
-        """The fake's clock: wall time plus everything :meth:`advance` added."""
-        return time.time() + self._offset
-
-    def advance(self, seconds: float) -> None:
-        """Move the fake's clock forward (tasks settle, jobs progress, rate windows slide)."""
-        if not seconds >= 0:
-            raise ValueError("the clock only moves forward")
-        with self._lock:
-            self._offset += seconds
-
-    def clear_faults(self) -> None:
-        """Drop every pending injected fault and malformed body."""
-        with self._lock:
-            self._injected.clear()
 
     def task_ids(self, api_key: str) -> list[str]:
         """The tasks an account created (batches included), oldest first."""
@@ -495,114 +336,10 @@ class ASGGatewayFake(FaultHooks):
             hook = None if account is None else account.webhooks.get(webhook_id)
             return None if hook is None else hook.secret
 
-    # -- plumbing
+    # -- state
 
-    def _new_id(self, prefix: str, n: int = 24) -> str:
-        with self._lock:
-            return f"{prefix}_{uuid.UUID(int=self._rng.getrandbits(128)).hex[:n]}"
-
-    def _request_id(self, request: Request) -> str:
-        """The client's ``X-Request-Id`` if sane (printable ASCII, 1 to 200), else a new one."""
-        given = request.headers.get("x-request-id", "")
-        if 0 < len(given) <= 200 and given.isprintable() and given.isascii():
-            return given
-        return self._new_id("req")
-
-    def _authenticate(self, request: Request) -> _Account:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if not header:
-            raise ApiError(401, "missing API key: send Authorization: Bearer sk_sandbox_...")
-        if scheme.lower() != "bearer" or not _KEY_RE.fullmatch(token):
-            raise ApiError(401, "malformed API key: expected Bearer sk_sandbox_... or sk_live_...")
-        with self._lock:
-            account = self._accounts.get(token)
-            if account is None:
-                account = self._accounts[token] = _Account(token)
-            return account
-
-    def _check_rate_limit(self, account: _Account) -> None:
-        per_minute = self.config.rate_limit_per_minute
-        if per_minute is None:
-            return
-        with self._lock:
-            now = self.now()
-            window = account.posts
-            while window and window[0] <= now - _RATE_WINDOW:
-                window.popleft()
-            if len(window) >= per_minute:
-                wait = max(1, math.ceil(window[0] + _RATE_WINDOW - now))
-                raise ApiError(
-                    429,
-                    f"rate limit of {per_minute} POST requests per minute exceeded",
-                    {"Retry-After": str(wait)},
-                )
-            window.append(now)
-
-    async def dispatch(
-        self, request: Request, handler: Handler, *, public: bool = False
-    ) -> Response:
-        """Run ``handler`` with request ids, faults, auth, rate limits and idempotency around it."""
-        request_id = self._request_id(request)
-        method = "GET" if request.method == "HEAD" else request.method
-        path = request.url.path
-        fault = self._injected.take_fault(method, path)
-        if fault is not None and not fault.act:
-            return fault.response(request_id)
-        malformed = self._injected.take_malformed(method, path)
-        if malformed is not None:
-            return Response(
-                malformed.body,
-                status_code=malformed.status,
-                headers={"X-Request-Id": request_id, "Content-Type": malformed.content_type},
-            )
-        try:
-            account = _Account("") if public else self._authenticate(request)
-            ctx = _Ctx(request_id, account)
-            if method == "POST":
-                self._check_rate_limit(account)
-            if method == "POST" and "idempotency-key" in request.headers:
-                response = await self._idempotent_call(ctx, request, handler)
-            else:
-                response = await handler(ctx, request)
-        except ApiError as exc:
-            response = _error_response(exc.status, exc.detail, request_id, exc.headers)
-        except Exception as exc:  # the fake must answer in JSON even when it has a bug
-            response = _error_response(500, f"internal error in the fake: {exc!r}", request_id)
-        if fault is not None:
-            return fault.response(request_id)
-        response.headers["X-Request-Id"] = request_id
-        return response
-
-    async def _idempotent_call(self, ctx: _Ctx, request: Request, handler: Handler) -> Response:
-        key = request.headers["idempotency-key"]
-        if not 1 <= len(key) <= 255:
-            raise ApiError(400, "Idempotency-Key must be 1 to 255 characters")
-        slot = (ctx.account.key, request.url.path, key)
-        fingerprint = _fingerprint(await request.body())  # the body stays cached for handler
-        return await self._replays.call(
-            slot, fingerprint, ctx.request_id, lambda: handler(ctx, request)
-        )
-
-    async def _body(self, request: Request, schema: str) -> JSON:
-        raw = await request.body()
-        try:
-            body = _loads(raw)
-        except ValueError:
-            raise ApiError(
-                400, "the request body is not valid JSON (or has NaN, Infinity or a huge number)"
-            ) from None
-        except RecursionError:
-            raise ApiError(400, "the request body is nested too deeply") from None
-        return _check(schema, body)
-
-    def _path_id(self, request: Request, name: str) -> str:
-        value = str(request.path_params[name])
-        if not 1 <= len(value) <= _MAX_ID:
-            # Ids are 1 to 128 characters, so nothing has a longer one: the spec's 404.
-            raise ApiError(404, f"no such {name.removesuffix('_id')}")
-        return value
+    def _new_id(self, prefix: str) -> str:
+        return f"{prefix}_{self.new_hex(24)}"
 
     def _reserve_tasks(self, account: _Account, count: int) -> None:
         quota = self.config.task_quota
@@ -627,39 +364,36 @@ class ASGGatewayFake(FaultHooks):
         account.tasks[task.task_id] = task
         return task
 
-    def _task(self, ctx: _Ctx, request: Request) -> _Task:
-        task_id = self._path_id(request, "task_id")
+    def _task(self, call: Call[_Account]) -> _Task:
         with self._lock:
-            task = ctx.account.tasks.get(task_id)
+            task = call.caller.tasks.get(call.path["task_id"])
         if task is None:
             raise ApiError(404, "no such task")
         return task
 
-    # -- endpoints
+    # -- handlers, by operationId
 
-    async def _ep_openapi(self, ctx: _Ctx, request: Request) -> Response:
-        return Response(self._spec, media_type="application/json")
-
-    async def _ep_submit_task(self, ctx: _Ctx, request: Request) -> Response:
-        body = await self._body(request, "TaskCreate")
+    async def on_submit_task(self, call: Call[_Account]) -> Response:
+        """``POST /v1/tasks``: a task, labeling from now."""
         with self._lock:
-            self._reserve_tasks(ctx.account, 1)
-            task = self._create_task(ctx.account, body, self.now())
+            self._reserve_tasks(call.caller, 1)
+            task = self._create_task(call.caller, call.body, self.now())
         created = {"task_id": task.task_id, "status": "labeling", "created_at": _iso(task.created)}
         return _JSON(created, status_code=201)
 
-    async def _ep_submit_batch(self, ctx: _Ctx, request: Request) -> Response:
-        body = await self._body(request, "BatchCreate")  # every task is valid, or none is made
+    async def on_submit_batch(self, call: Call[_Account]) -> Response:
+        """``POST /v1/tasks/batch``: every task (all were valid), sharing a ``batch_id``."""
+        body = call.body
         callback = body.get("callback_url")
         with self._lock:
-            self._reserve_tasks(ctx.account, len(body["tasks"]))
+            self._reserve_tasks(call.caller, len(body["tasks"]))
             batch_id = self._new_id("batch")
             now = self.now()
             ids = []
             for task_body in body["tasks"]:
                 if callback is not None and "callback_url" not in task_body:
                     task_body = {**task_body, "callback_url": callback}
-                ids.append(self._create_task(ctx.account, task_body, now, batch_id).task_id)
+                ids.append(self._create_task(call.caller, task_body, now, batch_id).task_id)
         out = {
             "batch_id": batch_id,
             "task_count": len(ids),
@@ -669,19 +403,22 @@ class ASGGatewayFake(FaultHooks):
         }
         return _JSON(out, status_code=201)
 
-    async def _ep_get_task(self, ctx: _Ctx, request: Request) -> Response:
-        return _JSON(self._task(ctx, request).to_json(self.now()))
+    async def on_get_task(self, call: Call[_Account]) -> Response:
+        """``GET /v1/tasks/{task_id}``."""
+        return _JSON(self._task(call).to_json(self.now()))
 
-    async def _ep_get_task_result(self, ctx: _Ctx, request: Request) -> Response:
-        task = self._task(ctx, request)
+    async def on_get_task_result(self, call: Call[_Account]) -> Response:
+        """``GET /v1/tasks/{task_id}/result``: 202 while labeling, then the settled result."""
+        task = self._task(call)
         now = self.now()
         if task.done(now):
             return _JSON(task.result_json())
         wait = max(1, math.ceil(task.done_at - now))
         return _JSON(task.pending_json(now), status_code=202, headers={"Retry-After": str(wait)})
 
-    async def _ep_register_webhook(self, ctx: _Ctx, request: Request) -> Response:
-        body = await self._body(request, "WebhookCreate")
+    async def on_register_webhook(self, call: Call[_Account]) -> Response:
+        """``POST /v1/webhooks``: kept with its secret, which no answer contains."""
+        body = call.body
         with self._lock:
             hook = _Webhook(
                 self._new_id("wh"),
@@ -690,38 +427,32 @@ class ASGGatewayFake(FaultHooks):
                 body["secret"],
                 self.now(),
             )
-            ctx.account.webhooks[hook.webhook_id] = hook
+            call.caller.webhooks[hook.webhook_id] = hook
         return _JSON(hook.to_json(), status_code=201)
 
-    async def _ep_list_webhooks(self, ctx: _Ctx, request: Request) -> Response:
+    async def on_list_webhooks(self, call: Call[_Account]) -> Response:
+        """``GET /v1/webhooks``: oldest first."""
         with self._lock:
-            hooks = [h.to_json() for h in ctx.account.webhooks.values()]
+            hooks = [h.to_json() for h in call.caller.webhooks.values()]
         return _JSON(hooks)
 
-    async def _ep_delete_webhook(self, ctx: _Ctx, request: Request) -> Response:
-        webhook_id = self._path_id(request, "webhook_id")
+    async def on_delete_webhook(self, call: Call[_Account]) -> Response:
+        """``DELETE /v1/webhooks/{webhook_id}``."""
         with self._lock:
-            if ctx.account.webhooks.pop(webhook_id, None) is None:
+            if call.caller.webhooks.pop(call.path["webhook_id"], None) is None:
                 raise ApiError(404, "no such webhook")
         return Response(status_code=204)
 
-    async def _ep_submit_job(self, ctx: _Ctx, request: Request) -> Response:
-        body = await self._body(request, "JobCreate")
+    async def on_submit_job(self, call: Call[_Account]) -> Response:
+        """``POST /v1/jobs``: queued; the manifest's scheme must match the credentials' kind."""
+        body = dict(call.body)
         credentials = body.pop("credentials")
         manifest: str = body["manifest_url"]
         scheme, _, location = manifest.partition("://")
         kind = "s3" if "access_key_id" in credentials else "gcs"
         if (scheme, kind) not in {("s3", "s3"), ("gs", "gcs")}:
             wanted = "S3Credentials" if scheme == "s3" else "GCSCredentials"
-            raise ApiError(
-                422,
-                [
-                    {
-                        "loc": ["body", "credentials"],
-                        "msg": f"a {scheme}:// manifest takes {wanted}",
-                    }
-                ],
-            )
+            raise invalid(["body", "credentials"], f"a {scheme}:// manifest takes {wanted}")
         failure = None
         if "missing" in location:
             failure = f"manifest not found: nothing at the {scheme}:// manifest_url"
@@ -741,51 +472,18 @@ class ASGGatewayFake(FaultHooks):
                 task_count,
                 failure,
             )
-            ctx.account.jobs[job.job_id] = job
+            call.caller.jobs[job.job_id] = job
         return _JSON(job.to_json(job.created, submitted=True), status_code=202)
 
-    async def _ep_get_job(self, ctx: _Ctx, request: Request) -> Response:
-        job_id = self._path_id(request, "job_id")
+    async def on_get_job(self, call: Call[_Account]) -> Response:
+        """``GET /v1/jobs/{job_id}``: its progress by the fake's clock."""
         with self._lock:
-            job = ctx.account.jobs.get(job_id)
+            job = call.caller.jobs.get(call.path["job_id"])
         if job is None:
             raise ApiError(404, "no such job")
         return _JSON(job.to_json(self.now()))
 
 
-# ----------------------------------------------------------------------------- the app
-
-
 def create_app(config: ASGFakeConfig | None = None) -> Starlette:
     """A fresh fake ASG Gateway service; its state is ``app.state.fake``."""
-    fake = ASGGatewayFake(config)
-
-    def route(path: str, handlers: Mapping[str, Handler], *, public: bool = False) -> Route:
-        # One route per path with all its methods, so a 405's Allow header lists them all.
-        async def endpoint(request: Request) -> Response:
-            method = "GET" if request.method == "HEAD" else request.method
-            return await fake.dispatch(request, handlers[method], public=public)
-
-        return Route(path, endpoint, methods=list(handlers))
-
-    async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
-        detail = "no such endpoint" if exc.status_code == 404 else exc.detail
-        return _error_response(exc.status_code, detail, fake._request_id(request), exc.headers)
-
-    routes = [
-        route("/v1/openapi.json", {"GET": fake._ep_openapi}, public=True),
-        route("/v1/tasks", {"POST": fake._ep_submit_task}),
-        route("/v1/tasks/batch", {"POST": fake._ep_submit_batch}),
-        route("/v1/tasks/{task_id}", {"GET": fake._ep_get_task}),
-        route("/v1/tasks/{task_id}/result", {"GET": fake._ep_get_task_result}),
-        route("/v1/webhooks", {"GET": fake._ep_list_webhooks, "POST": fake._ep_register_webhook}),
-        route("/v1/webhooks/{webhook_id}", {"DELETE": fake._ep_delete_webhook}),
-        route("/v1/jobs", {"POST": fake._ep_submit_job}),
-        route("/v1/jobs/{job_id}", {"GET": fake._ep_get_job}),
-    ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
-    # `/v1/tasks/` is a 404 (with a request id), not a redirect to `/v1/tasks`.
-    app.router.redirect_slashes = False
-    app.state.fake = fake
-    return app
+    return ASGGatewayFake(config).app()

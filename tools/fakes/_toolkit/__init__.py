@@ -1,0 +1,64 @@
+"""What every fake shares, so that a service's fake holds only its resources and state machines.
+
+* :mod:`.spec` reads the pinned OpenAPI document: routes and methods from its ``paths``,
+  public operations from its ``security``, and validators of every parameter and request body
+  built from its own schemas (jsonschema, draft 2020-12).
+* :mod:`.service` is the request pipeline (:class:`SpecFake`): routing (404; 405 with
+  ``Allow``), request ids, injected faults, bearer keys, rate limits, parameter and body
+  checks, idempotent replays, strict JSON, and a log of the requests received.
+* :mod:`.clock` is the injectable clock (wall or manual) that tests advance;
+  :mod:`.faults` the queued faults; :mod:`.idempotency` the replay store; :mod:`.jsonio` strict
+  JSON, error answers and cursors; :mod:`.uploads` multipart bodies and tabular files.
+"""
+
+from __future__ import annotations
+
+from tools.fakes._toolkit.clock import Clock
+from tools.fakes._toolkit.jsonio import (
+    ApiError,
+    AsciiJSON,
+    ascii_dumps,
+    decode_cursor,
+    digest,
+    encode_cursor,
+    error_response,
+    invalid,
+    iso,
+    paginate,
+    strict_loads,
+)
+from tools.fakes._toolkit.service import (
+    Call,
+    FakeConfig,
+    Principal,
+    ReceivedRequest,
+    SpecFake,
+    check_int,
+    check_number,
+)
+from tools.fakes._toolkit.spec import Spec, is_uri, load_spec
+
+__all__ = [
+    "ApiError",
+    "AsciiJSON",
+    "Call",
+    "Clock",
+    "FakeConfig",
+    "Principal",
+    "ReceivedRequest",
+    "Spec",
+    "SpecFake",
+    "ascii_dumps",
+    "check_int",
+    "check_number",
+    "decode_cursor",
+    "digest",
+    "encode_cursor",
+    "error_response",
+    "invalid",
+    "is_uri",
+    "iso",
+    "load_spec",
+    "paginate",
+    "strict_loads",
+]

@@ -1,0 +1,474 @@
+"""The request pipeline every fake shares, driven by its pinned spec.
+
+A service's fake subclasses :class:`SpecFake`, names its spec and key shape, and writes one
+handler per operation, ``on_<operationId>(call)``. Before a handler runs, the toolkit has
+routed the request by the spec's ``paths`` (404; 405 with ``Allow``), applied injected faults,
+checked the bearer key unless the spec's ``security`` is empty (401), applied the rate limit
+(429), checked path (404), query and header parameters (400) against their schemas, taken
+care of ``Idempotency-Key`` replays, and parsed the body as strict JSON (400) or multipart
+(400, 413) and checked it against its schema (422). Every answer carries ``X-Request-Id``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+import threading
+import uuid
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+from starlette.types import Message, Receive, Scope, Send
+
+from tools.fakes._toolkit.clock import Clock
+from tools.fakes._toolkit.faults import FaultInjector, cut_after_lines
+from tools.fakes._toolkit.idempotency import IdempotencyStore
+from tools.fakes._toolkit.jsonio import ApiError, error_response, fingerprint, strict_loads
+from tools.fakes._toolkit.spec import Operation, load_spec
+from tools.fakes._toolkit.uploads import form_fields, read_form
+
+__all__ = [
+    "Call",
+    "FakeConfig",
+    "Principal",
+    "ReceivedRequest",
+    "SpecFake",
+    "check_int",
+    "check_number",
+]
+
+_RATE_WINDOW = 60.0
+_SPEC_ROUTE = "/v1/openapi.json"
+
+
+def check_number(owner: object, name: str, *, minimum: float = 0) -> None:
+    """``owner.name`` must be a finite real number >= ``minimum`` (ValueError naming it)."""
+    value = getattr(owner, name)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{name} must be a number, got {value!r}")
+    if not (value >= minimum and math.isfinite(value)):
+        raise ValueError(f"{name} must be a finite number >= {minimum:g}, got {value}")
+
+
+def check_int(owner: object, name: str, *, minimum: int | None, optional: bool = False) -> None:
+    """``owner.name`` must be an int >= ``minimum`` (or None when ``optional``)."""
+    value = getattr(owner, name)
+    if value is None and optional:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{name} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}" + (" (or None)" if optional else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class FakeConfig:
+    """What every fake can be told; a service's config adds its own fields.
+
+    Attributes:
+        rate_limit_per_minute: requests a caller may make per sliding minute of the fake's
+            clock to the rate-limited operations (None or 0: no limit).
+        seed: seeds the ids the fake hands out.
+        clock: ``"wall"`` (runs with wall time; :meth:`SpecFake.advance` adds to it) or
+            ``"manual"`` (stands still until advanced: nothing happens unless a test says so).
+        start_time: the epoch time the clock reads when the fake is created (default: now).
+
+    """
+
+    rate_limit_per_minute: int | None = None
+    seed: int = 0
+    clock: str = "wall"
+    start_time: float | None = None
+
+    def __post_init__(self) -> None:
+        check_int(self, "rate_limit_per_minute", minimum=0, optional=True)
+        check_int(self, "seed", minimum=None)
+        if self.clock not in {"wall", "manual"}:
+            raise ValueError(f"clock must be 'wall' or 'manual', got {self.clock!r}")
+        if self.start_time is not None:
+            check_number(self, "start_time", minimum=-math.inf)
+
+
+class Principal(Protocol):
+    """Who a bearer key belongs to; ``scope`` partitions rate limits and idempotency keys."""
+
+    @property
+    def scope(self) -> str:
+        """The tenant or account the key acts for."""
+        ...
+
+
+P = TypeVar("P", bound=Principal)
+
+
+@dataclass
+class Call(Generic[P]):
+    """One checked request, as a handler sees it.
+
+    ``query`` holds the query parameters typed and with their defaults; ``body`` the parsed
+    JSON body, or the multipart form as a dict (files as :class:`~.uploads.Upload`).
+    """
+
+    request: Request
+    request_id: str
+    operation: Operation
+    principal: P | None
+    path: dict[str, str]
+    query: dict[str, Any]
+    body: Any = None
+
+    @property
+    def caller(self) -> P:
+        """The authenticated principal (operations the spec secures always have one)."""
+        assert self.principal is not None, f"{self.operation.operation_id} is public"
+        return self.principal
+
+
+@dataclass(frozen=True)
+class ReceivedRequest:
+    """A request as the fake received it (``Authorization`` masked), and its answer's status."""
+
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body_bytes: int
+    operation_id: str | None
+    status: int
+    request_id: str
+
+
+@dataclass
+class _Meter:
+    """Counts the request body's bytes as the app reads them."""
+
+    receive: Receive
+    count: int = 0
+    done: bool = False
+    _disconnected: bool = field(default=False, repr=False)
+
+    async def __call__(self) -> Message:
+        message = await self.receive()
+        if message["type"] == "http.request":
+            self.count += len(message.get("body", b""))
+            self.done = not message.get("more_body", False)
+        elif message["type"] == "http.disconnect":
+            self.done = True
+        return message
+
+    async def drain(self) -> None:
+        while not self.done:
+            await self()
+
+
+Handler = Callable[[Call[Any]], Awaitable[Response]]
+
+
+class SpecFake(Generic[P]):
+    """A fake service built from its pinned spec: subclass it and write its handlers.
+
+    Subclasses set :attr:`spec_path` and :attr:`key_pattern`, implement :meth:`authenticate`
+    and one ``on_<operationId>`` coroutine per operation of the spec (checked on creation).
+    Thread-safe: tests call the hooks from their own thread while the server runs in another.
+    """
+
+    spec_path: ClassVar[Path]
+    key_pattern: ClassVar[re.Pattern[str]]
+    #: the answer to an ``Idempotency-Key`` reused with another body.
+    conflict_status: ClassVar[int] = 409
+    #: whether a replay repeats the first answer's request id (else it carries its own).
+    replay_request_id: ClassVar[bool] = False
+    #: operationIds the rate limit applies to (None: every POST).
+    rate_limited: ClassVar[frozenset[str] | None] = None
+    #: most requests kept for :attr:`received` (the oldest are dropped first).
+    received_limit: ClassVar[int] = 10_000
+
+    def __init__(self, config: FakeConfig) -> None:
+        self.spec = load_spec(self.spec_path)
+        self.clock = Clock(manual=config.clock == "manual", start_time=config.start_time)
+        #: requests per minute per caller for the rate-limited operations; None or 0: off.
+        self.rate_limit: int | None = config.rate_limit_per_minute
+        #: largest file part a multipart body may carry (None: no limit).
+        self.max_upload_bytes: int | None = None
+        self._lock = threading.RLock()
+        self._rng = random.Random(config.seed)
+        # Request ids have their own generator, so resource ids do not depend on traffic.
+        self._request_rng = random.Random(f"request-ids-{config.seed}")
+        self._replays = IdempotencyStore(
+            conflict_status=self.conflict_status, replay_request_id=self.replay_request_id
+        )
+        self._injected = FaultInjector()
+        self._windows: dict[str, deque[float]] = {}
+        self._received: deque[ReceivedRequest] = deque(maxlen=self.received_limit)
+        missing = [f"on_{o}" for o in self.spec.operations if not hasattr(self, f"on_{o}")]
+        if missing:
+            raise TypeError(f"{type(self).__name__} lacks handlers: {', '.join(missing)}")
+        self._handlers: dict[str, Handler] = {
+            o: getattr(self, f"on_{o}") for o in self.spec.operations
+        }
+
+    def authenticate(self, token: str) -> P:
+        """The principal of a well-shaped bearer key; raise :class:`ApiError` to refuse it."""
+        raise NotImplementedError
+
+    # -- test hooks
+
+    def now(self) -> float:
+        """The fake's clock (see :class:`~.clock.Clock`)."""
+        return self.clock.now()
+
+    def advance(self, seconds: float) -> None:
+        """Move the fake's clock forward; whatever waits on it (streams) wakes at once."""
+        self.clock.advance(seconds)
+
+    def inject_faults(
+        self,
+        method: str,
+        path_prefix: str,
+        statuses: Sequence[int] = (503, 503),
+        retry_after: float | str | None = None,
+        *,
+        act: bool = False,
+    ) -> None:
+        """Answer the next requests matching ``method`` and ``path_prefix`` with ``statuses``.
+
+        One status per matching request, in order; then the endpoint behaves normally again.
+        Each answer is a JSON error with ``X-Request-Id`` (and ``Retry-After`` when given).
+        ``method="*"`` matches any method. With ``act=True`` the request is handled first (so a
+        POST with an Idempotency-Key stores its real response) and the fault replaces the
+        answer: a lost response, as far as the client can tell.
+        """
+        self._injected.add_faults(
+            method, path_prefix, statuses=statuses, retry_after=retry_after, act=act
+        )
+
+    def inject_malformed(
+        self,
+        method: str,
+        path_prefix: str,
+        body: bytes = b'{"unexpected": 1}',
+        *,
+        status: int = 200,
+        content_type: str = "application/json",
+        times: int = 1,
+    ) -> None:
+        """Answer the next ``times`` matching requests with ``body`` as is, unhandled."""
+        self._injected.add_malformed(
+            method, path_prefix, body=body, status=status, content_type=content_type, times=times
+        )
+
+    def inject_stream_cut(self, path_prefix: str, after_events: int, *, times: int = 1) -> None:
+        """End the next ``times`` matching streamed answers cleanly after ``after_events`` lines."""
+        self._injected.add_stream_cut(path_prefix, after_events, times)
+
+    def clear_faults(self) -> None:
+        """Drop every pending injected fault, malformed body and stream cut."""
+        self._injected.clear()
+
+    @property
+    def received(self) -> list[ReceivedRequest]:
+        """The requests received so far, oldest first (up to :attr:`received_limit`)."""
+        with self._lock:
+            return list(self._received)
+
+    def clear_received(self) -> None:
+        """Forget the requests received so far."""
+        with self._lock:
+            self._received.clear()
+
+    # -- for handlers
+
+    def new_hex(self, n: int = 32) -> str:
+        """``n`` hex digits from the seeded generator (ids are deterministic per seed)."""
+        with self._lock:
+            return uuid.UUID(int=self._rng.getrandbits(128)).hex[:n]
+
+    # -- the pipeline
+
+    def app(self) -> Starlette:
+        """A Starlette app serving this fake; its state is ``app.state.fake``."""
+        app = Starlette()
+        # No Starlette routes: every request, whatever its path (even one with a newline, which
+        # a `{path:path}` route misses), is the spec's to route.
+        app.router.default = _Endpoint(self)
+        app.router.redirect_slashes = False
+        app.state.fake = self
+        return app
+
+    async def serve(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Answer one HTTP request (the ASGI entry point) and record it."""
+        meter = _Meter(receive)
+        request = Request(scope, meter)
+        response, operation_id, request_id = await self._answer(request)
+        # Read what the handler left unread, so its size is known; a 413's body stays unread.
+        if response.status_code != 413:
+            await meter.drain()
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        if "authorization" in headers:
+            scheme, space, _ = headers["authorization"].partition(" ")
+            headers["authorization"] = f"{scheme} ***" if space else "***"
+        record = ReceivedRequest(
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            headers=headers,
+            body_bytes=meter.count,
+            operation_id=operation_id,
+            status=response.status_code,
+            request_id=request_id,
+        )
+        with self._lock:
+            self._received.append(record)
+        await response(scope, meter, send)
+
+    def _request_id(self, request: Request) -> str:
+        """The client's ``X-Request-Id`` if sane (printable ASCII, 1 to 200), else a new one."""
+        given = request.headers.get("x-request-id", "")
+        if 0 < len(given) <= 200 and given.isprintable() and given.isascii():
+            return given
+        with self._lock:
+            return f"req_{uuid.UUID(int=self._request_rng.getrandbits(128)).hex[:24]}"
+
+    async def _answer(self, request: Request) -> tuple[Response, str | None, str]:
+        request_id = self._request_id(request)
+        method = "GET" if request.method == "HEAD" else request.method
+        path = request.url.path
+        operation: Operation | None = None
+        try:
+            if path == _SPEC_ROUTE:  # served by every fake, though no spec lists it
+                if method != "GET":
+                    raise ApiError(405, "method not allowed", {"Allow": "GET, HEAD"})
+            else:
+                found = self.spec.match(path)
+                if found is None:
+                    raise ApiError(404, "no such endpoint")
+                item, path_params = found
+                operation = item.operations.get(method)
+                if operation is None:
+                    raise ApiError(405, "method not allowed", {"Allow": item.allow})
+        except ApiError as exc:
+            return error_response(exc.status, exc.detail, request_id, exc.headers), None, request_id
+        operation_id = None if operation is None else operation.operation_id
+        fault = self._injected.take_fault(method, path)
+        if fault is not None and not fault.act:
+            return fault.response(request_id), operation_id, request_id
+        malformed = self._injected.take_malformed(method, path)
+        if malformed is not None:
+            headers = {"X-Request-Id": request_id, "Content-Type": malformed.content_type}
+            answer = Response(malformed.body, status_code=malformed.status, headers=headers)
+            return answer, operation_id, request_id
+        try:
+            if operation is None:
+                response = Response(self.spec.raw, media_type="application/json")
+            else:
+                response = await self._checked(operation, request, request_id, path_params)
+        except ApiError as exc:
+            response = error_response(exc.status, exc.detail, request_id, exc.headers)
+        except Exception as exc:  # the fake must answer in JSON even when it has a bug
+            response = error_response(500, f"internal error in the fake: {exc!r}", request_id)
+        if fault is not None:
+            return fault.response(request_id), operation_id, request_id
+        if isinstance(response, StreamingResponse):
+            cut = self._injected.take_stream_cut(path)
+            if cut is not None:
+                response.body_iterator = cut_after_lines(response.body_iterator, cut)
+        if "x-request-id" not in response.headers:
+            response.headers["X-Request-Id"] = request_id
+        return response, operation_id, request_id
+
+    async def _checked(
+        self, operation: Operation, request: Request, request_id: str, raw_path: dict[str, str]
+    ) -> Response:
+        principal = None if operation.public else self._authenticate(request)
+        path = operation.check_path(raw_path)
+        if principal is not None and (
+            operation.operation_id in self.rate_limited
+            if self.rate_limited is not None
+            else operation.method == "POST"
+        ):
+            self._check_rate(principal.scope)
+        query = operation.parse("query", request.query_params.getlist)
+        operation.parse("header", request.headers.getlist)
+        call: Call[P] = Call(request, request_id, operation, principal, path, query)
+        header = operation.idempotency_header
+        key = None if header is None else request.headers.get(header)
+        if key is None:
+            return await self._handle(call)
+        multipart = operation.media_type == "multipart/form-data"
+        # Uploads are not compared (nor read twice); JSON bodies are, whatever their spacing.
+        print_ = None if multipart else fingerprint(await request.body())
+        slot = (principal.scope if principal else "", operation.method, request.url.path, key)
+        return await self._replays.call(slot, print_, request_id, lambda: self._handle(call))
+
+    def _authenticate(self, request: Request) -> P:
+        header = request.headers.get("authorization", "")
+        scheme, _, token = header.partition(" ")
+        token = token.strip()
+        if not header:
+            raise ApiError(401, f"missing API key: send {self.spec.bearer_hint}")
+        if scheme.lower() != "bearer" or not self.key_pattern.fullmatch(token):
+            raise ApiError(401, f"malformed API key: expected {self.spec.bearer_hint}")
+        return self.authenticate(token)
+
+    def _check_rate(self, scope: str) -> None:
+        per_minute = self.rate_limit
+        if not per_minute:
+            return
+        with self._lock:
+            now = self.now()
+            window = self._windows.setdefault(scope, deque())
+            while window and window[0] <= now - _RATE_WINDOW:
+                window.popleft()
+            if len(window) >= per_minute:
+                wait = max(1, math.ceil(window[0] + _RATE_WINDOW - now))
+                raise ApiError(
+                    429,
+                    f"rate limit of {per_minute} requests per minute exceeded",
+                    {"Retry-After": str(wait)},
+                )
+            window.append(now)
+
+    async def _handle(self, call: Call[P]) -> Response:
+        operation, request = call.operation, call.request
+        handler = self._handlers[operation.operation_id]
+        if operation.media_type is None:
+            return await handler(call)
+        if operation.media_type != "multipart/form-data":
+            try:
+                call.body = strict_loads(await request.body())
+            except ValueError:
+                not_json = (
+                    "the request body is not valid JSON (or has NaN, Infinity or a huge number)"
+                )
+                raise ApiError(400, not_json) from None
+            except RecursionError:
+                raise ApiError(400, "the request body is nested too deeply") from None
+            self.spec.check_body(operation, call.body)
+            return await handler(call)
+        limit = self.max_upload_bytes
+        too_large = self.spec.response_description(operation, "413", "Upload too large")
+        too_large += "" if limit is None else f" ({limit} bytes)"
+        form = await read_form(request, limit, too_large)
+        try:
+            call.body = await form_fields(form, operation.binary_fields, limit, too_large)
+            self.spec.check_body(operation, call.body)
+            return await handler(call)
+        finally:
+            await form.close()
+
+
+class _Endpoint:
+    """The app's ASGI entry point: Starlette's router hands it every request."""
+
+    def __init__(self, fake: SpecFake[Any]) -> None:
+        self.fake = fake
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.fake.serve(scope, receive, send)

@@ -1,0 +1,346 @@
+"""What a pinned OpenAPI document says about requests: routes, methods, security, parameters
+and bodies, checked with the document's own schemas (jsonschema, draft 2020-12).
+
+Answers built here never quote a submitted value or a submitted field name (decisions.md):
+every message comes from the schema and the kind of error alone, and a location names only
+fields the spec declares.
+"""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from tools.fakes._toolkit.jsonio import ApiError
+
+__all__ = ["Operation", "Parameter", "PathItem", "Spec", "is_uri", "load_spec"]
+
+_MAX_ERRORS = 20
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# RFC 3986's URI (``format: uri``): scheme ":" hier-part ["?" query] ["#" fragment], with every
+# component's character set and percent-encodings checked, as the conformance tool's validator
+# (jsonschema-rs) does; tests/contract cross-checks the two.
+_UNRESERVED = r"A-Za-z0-9\-._~"
+_SUB_DELIMS = r"!$&'()*+,;="
+_PCT = r"%[0-9A-Fa-f]{2}"
+_PCHAR = rf"(?:[{_UNRESERVED}{_SUB_DELIMS}:@]|{_PCT})"
+_SEGMENT_NZ = rf"{_PCHAR}+(?:/{_PCHAR}*)*"
+_AUTHORITY = (
+    rf"(?:(?:[{_UNRESERVED}{_SUB_DELIMS}:]|{_PCT})*@)?"  # userinfo
+    rf"(?:\[(?P<ip>[^\]]*)\]|(?:[{_UNRESERVED}{_SUB_DELIMS}]|{_PCT})*)"  # IP literal or reg-name
+    r"(?::[0-9]*)?"  # port
+)
+_HIER_PART = rf"(?://{_AUTHORITY}(?:/{_PCHAR}*)*|/(?:{_SEGMENT_NZ})?|{_SEGMENT_NZ}|)"
+_QUERY = rf"(?:{_PCHAR}|[/?])*"
+_URI_RE = re.compile(rf"[A-Za-z][A-Za-z0-9+\-.]*:{_HIER_PART}(?:\?{_QUERY})?(?:#{_QUERY})?")
+_IP_FUTURE_RE = re.compile(rf"v[0-9A-Fa-f]+\.[{_UNRESERVED}{_SUB_DELIMS}:]+")
+# Plain ASCII digits only: int() would also take "1_0", " 7" or "٣".
+_INT_RE = re.compile(r"-?[0-9]+")
+_NUMBER_RE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+
+
+def is_uri(value: str) -> bool:
+    """Whether ``value`` is an absolute URI by RFC 3986."""
+    match = _URI_RE.fullmatch(value)
+    if match is None:
+        return False
+    literal = match.group("ip")
+    if literal is None or _IP_FUTURE_RE.fullmatch(literal):
+        return True
+    if "%" in literal:  # RFC 3986 has no IPv6 zone ids
+        return False
+    try:
+        ipaddress.IPv6Address(literal)
+    except ValueError:
+        return False
+    return True
+
+
+_FORMATS = FormatChecker(formats=())
+_FORMATS.checks("uri")(lambda value: not isinstance(value, str) or is_uri(value))
+
+
+def _describe(error: Any) -> str:
+    """What is wrong, in the schema's words alone (never ``error.message``: it quotes values)."""
+    kind = str(error.validator)
+    expected = error.validator_value
+    if kind == "required" and isinstance(error.instance, dict):
+        missing = [name for name in expected if name not in error.instance]
+        return f"missing required field(s): {', '.join(missing)}"
+    if kind == "additionalProperties":
+        allowed = ", ".join(error.schema.get("properties", {}))
+        return f"unknown field(s); the allowed fields are {allowed}"
+    if kind in {"oneOf", "anyOf"}:
+        shapes = [str(s.get("$ref", "")).rsplit("/", 1)[-1] for s in expected]
+        if all(shapes):
+            return f"must match exactly one of {', '.join(shapes)}, and nothing else"
+    if kind == "enum" and isinstance(expected, list):
+        return f"must be one of {', '.join(json.dumps(v) for v in expected)}"
+    messages = {
+        "type": f"must be of type {expected}",
+        "const": f"must be {json.dumps(expected)}",
+        "minLength": f"must be at least {expected} characters",
+        "maxLength": f"must be at most {expected} characters",
+        "minItems": f"must have at least {expected} items",
+        "maxItems": f"must have at most {expected} items",
+        "uniqueItems": "items must be unique",
+        "minimum": f"must be >= {expected}",
+        "maximum": f"must be <= {expected}",
+        "exclusiveMinimum": f"must be > {expected}",
+        "exclusiveMaximum": f"must be < {expected}",
+        "multipleOf": f"must be a multiple of {expected}",
+        "pattern": f"must match the pattern {expected}",
+        "format": f"must be a valid {expected} (RFC 3986)" if expected == "uri" else "bad format",
+        "oneOf": "must match exactly one of the accepted shapes",
+        "anyOf": "must match one of the accepted shapes",
+    }
+    return messages.get(kind, f"fails the {kind} constraint")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A path, query or header parameter of an operation, with its schema's validator."""
+
+    name: str
+    location: str
+    required: bool
+    schema: Mapping[str, Any]
+    validator: Any
+
+    def parse(self, values: list[str]) -> Any:
+        """The typed value of a query or header parameter sent as ``values``; else 400."""
+        where = f"{'header' if self.location == 'header' else 'query parameter'} {self.name}"
+        if self.schema.get("type") == "array":
+            items = self.schema.get("items", {})
+            value: Any = [_coerce(raw, items, f"{where} items") for raw in values]
+        elif len(values) > 1:
+            raise ApiError(400, f"{where} must be given once")
+        else:
+            value = _coerce(values[0], self.schema, where)
+        error = next(iter(sorted(self.validator.iter_errors(value), key=_order)), None)
+        if error is not None:
+            raise ApiError(400, f"{where} {_describe(error)}")
+        return value
+
+
+def _coerce(raw: str, schema: Mapping[str, Any], where: str) -> Any:
+    kind = schema.get("type")
+    try:
+        if kind == "integer" and _INT_RE.fullmatch(raw):
+            return int(raw)
+        if kind == "number" and _NUMBER_RE.fullmatch(raw) and math.isfinite(float(raw)):
+            return float(raw)
+    except ValueError:  # more digits than Python converts
+        pass
+    if kind == "boolean" and raw in {"true", "false"}:
+        return raw == "true"
+    if kind in {"integer", "number", "boolean"}:
+        raise ApiError(400, f"{where} must be of type {kind}")
+    return raw
+
+
+def _order(error: Any) -> list[tuple[int, int, str]]:
+    return [(0, p, "") if isinstance(p, int) else (1, 0, p) for p in error.path]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of the spec, with everything needed to check a request for it."""
+
+    operation_id: str
+    method: str
+    path: str
+    public: bool
+    parameters: tuple[Parameter, ...]
+    media_type: str | None
+    body: Any  # the request body's validator, if it has one
+    binary_fields: frozenset[str]
+    idempotency_header: str | None
+    responses: Mapping[str, Any]
+
+    def params(self, location: str) -> Iterable[Parameter]:
+        """The parameters in ``location`` (path, query or header)."""
+        return (p for p in self.parameters if p.location == location)
+
+    def check_path(self, values: Mapping[str, str]) -> dict[str, str]:
+        """The path parameters; one the schema rejects names nothing: the spec's 404."""
+        for param in self.params("path"):
+            if any(True for _ in param.validator.iter_errors(values[param.name])):
+                noun = param.name.removesuffix("_id").replace("_", " ")
+                raise ApiError(404, f"no such {noun}")
+        return dict(values)
+
+    def parse(self, location: str, get: Callable[[str], list[str]]) -> dict[str, Any]:
+        """The query or header parameters, typed, with the schema's defaults; else 400."""
+        out: dict[str, Any] = {}
+        for param in self.params(location):
+            values = get(param.name)
+            if values:
+                out[param.name] = param.parse(values)
+            elif param.required:
+                raise ApiError(400, f"{location} parameter {param.name} is required")
+            elif "default" in param.schema:
+                out[param.name] = param.schema["default"]
+        return out
+
+
+@dataclass(frozen=True)
+class PathItem:
+    """A path of the spec: its template, how to match it and its operations by method."""
+
+    template: str
+    pattern: re.Pattern[str]
+    operations: Mapping[str, Operation]
+
+    @property
+    def allow(self) -> str:
+        """The ``Allow`` header of a 405: the spec's methods, and HEAD wherever GET is."""
+        methods = list(self.operations)
+        if "GET" in methods:
+            methods.insert(methods.index("GET") + 1, "HEAD")
+        return ", ".join(methods)
+
+
+class Spec:
+    """A pinned OpenAPI 3.1 document, read once: its paths, operations and validators."""
+
+    def __init__(self, path: Path) -> None:
+        self.raw = path.read_bytes()
+        self.doc: dict[str, Any] = json.loads(self.raw)
+        self._root = {"components": self.doc.get("components", {})}
+        self.property_names = frozenset(_property_names(self.doc))
+        schemes = self._root["components"].get("securitySchemes", {})
+        bearer = [s for s in schemes.values() if s.get("scheme", "").lower() == "bearer"]
+        self.bearer_hint = str(bearer[0].get("description", "Authorization: Bearer <key>"))
+        items = [self._path_item(t, node) for t, node in self.doc.get("paths", {}).items()]
+        # Literal paths win over templated ones (`/v1/tasks/batch` before `/v1/tasks/{id}`).
+        self.paths = sorted(items, key=lambda item: item.template.count("{"))
+        self.operations = {
+            op.operation_id: op for item in self.paths for op in item.operations.values()
+        }
+
+    def resolve(self, node: Any) -> Any:
+        """``node`` with a local ``$ref`` followed (as often as it takes)."""
+        while isinstance(node, dict) and "$ref" in node:
+            target: Any = self.doc
+            for part in str(node["$ref"]).removeprefix("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def validator(self, schema: Mapping[str, Any]) -> Any:
+        """A draft 2020-12 validator of ``schema``, whose ``$ref``s resolve in this document."""
+        return Draft202012Validator({**self._root, **schema}, format_checker=_FORMATS)
+
+    def match(self, path: str) -> tuple[PathItem, dict[str, str]] | None:
+        """The spec path ``path`` is an instance of, and its path parameters."""
+        for item in self.paths:
+            found = item.pattern.fullmatch(path)
+            if found is not None:
+                return item, found.groupdict()
+        return None
+
+    def check_body(self, operation: Operation, value: Any) -> None:
+        """422, listing every problem (up to 20), unless ``value`` matches the body schema."""
+        errors = sorted(operation.body.iter_errors(value), key=_order)
+        if errors:
+            raise ApiError(422, [self._field_error(e) for e in errors[:_MAX_ERRORS]])
+
+    def response_description(self, operation: Operation, status: str, default: str) -> str:
+        """What the spec says a ``status`` answer of ``operation`` means."""
+        answer = self.resolve(operation.responses.get(status, {}))
+        return str(answer.get("description", default)).rstrip(".")
+
+    def _field_error(self, error: Any) -> dict[str, Any]:
+        # A key the spec does not declare came from the client: it is never repeated back.
+        loc: list[str | int] = ["body"]
+        loc += [p if isinstance(p, int) or p in self.property_names else "*" for p in error.path]
+        return {"loc": loc, "msg": _describe(error)}
+
+    def _path_item(self, template: str, node: Mapping[str, Any]) -> PathItem:
+        shared = [self.resolve(p) for p in node.get("parameters", [])]
+        operations: dict[str, Operation] = {}
+        for method in (m for m in node if m in _METHODS):
+            op = node[method]
+            params = {(p["name"], p["in"]): p for p in shared}
+            own = [self.resolve(p) for p in op.get("parameters", [])]
+            params.update({(p["name"], p["in"]): p for p in own})
+            operations[method.upper()] = self._operation(
+                template, method.upper(), op, params.values()
+            )
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+        return PathItem(template, re.compile(pattern), operations)
+
+    def _operation(
+        self, template: str, method: str, op: Mapping[str, Any], params: Iterable[Any]
+    ) -> Operation:
+        security = op.get("security", self.doc.get("security", []))
+        parameters = tuple(
+            Parameter(
+                p["name"],
+                p["in"],
+                bool(p.get("required", p["in"] == "path")),
+                self.resolve(p.get("schema", {})),
+                self.validator(p.get("schema", {})),
+            )
+            for p in params
+            if p["in"] in {"path", "query", "header"}
+        )
+        content = self.resolve(op.get("requestBody", {})).get("content", {})
+        media_type = next(iter(content), None)
+        body, binary = None, frozenset[str]()
+        if media_type is not None:
+            schema = content[media_type].get("schema", {})
+            if media_type == "multipart/form-data":
+                # A file part is bytes, not a JSON string: its property takes any part.
+                resolved = self.resolve(schema)
+                properties = dict(resolved.get("properties", {}))
+                binary = frozenset(
+                    n for n, s in properties.items() if self.resolve(s).get("format") == "binary"
+                )
+                schema = {**resolved, "properties": {**properties, **{n: {} for n in binary}}}
+            body = self.validator(schema)
+        idempotency = next(
+            (p.name for p in parameters if p.location == "header" and p.name == "Idempotency-Key"),
+            None,
+        )
+        return Operation(
+            operation_id=str(op["operationId"]),
+            method=method,
+            path=template,
+            public=not security or {} in security,
+            parameters=parameters,
+            media_type=media_type,
+            body=body,
+            binary_fields=binary,
+            idempotency_header=idempotency,
+            responses=op.get("responses", {}),
+        )
+
+
+def _property_names(node: Any) -> Iterable[str]:
+    if isinstance(node, dict):
+        properties = node.get("properties")
+        if isinstance(properties, dict):
+            yield from properties
+        for value in node.values():
+            yield from _property_names(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _property_names(value)
+
+
+@functools.cache
+def load_spec(path: Path) -> Spec:
+    """The spec at ``path``, read and compiled once per process."""
+    return Spec(path)
