@@ -122,7 +122,18 @@ def test_a_deadline_stops_retries_and_cuts_each_attempts_timeout() -> None:
         core.send(RequestPlan("GET", "/x", deadline=clock.now + 0.001))
     assert len(timeouts) == 1  # no retry fits in 1 ms
     assert info.value.deadline_exceeded
-    assert timeouts[0] == {"connect": 0.001, "read": 0.001, "write": 0.001, "pool": 0.001}
+    # The last look at the deadline still gets a second to be answered.
+    assert timeouts[0] == {"connect": 1.0, "read": 1.0, "write": 1.0, "pool": 1.0}
+    timeouts.clear()
+    deadline = clock.now + 3.0
+    patient = _core(refuse, clock, retry_policy=RetryPolicy(max_retries=20))
+    with pytest.raises(ToyConnection):
+        patient.send(RequestPlan("GET", "/x", deadline=deadline))
+    assert timeouts[0] == {"connect": 3.0, "read": 3.0, "write": 3.0, "pool": 3.0}
+    assert 2 <= len(timeouts) <= 5  # 21 attempts without the deadline
+    assert clock.now < deadline  # no attempt was started past it
+    reads = [t["read"] for t in timeouts]  # type: ignore[index]
+    assert reads == sorted(reads, reverse=True)  # each attempt gets what is left
 
 
 def test_the_poller_times_out_on_its_budget_not_after_the_retries() -> None:

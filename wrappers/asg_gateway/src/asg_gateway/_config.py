@@ -164,9 +164,9 @@ def uri(name: str, value: object) -> str:
         or not rest
         or not scheme[:1].isalpha()
         or not all(c.isalnum() or c in "+-." for c in scheme)
-        or any(c.isspace() for c in text)
+        or any(c.isspace() or not c.isprintable() for c in text)
     ):
-        CHECK.fail(f"{name} must be an absolute URL such as https://..., got {text!r}")
+        CHECK.fail(f"{name} must be an absolute URL such as https://..., got {CHECK.preview(text)}")
     return text
 
 

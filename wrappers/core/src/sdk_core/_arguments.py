@@ -10,7 +10,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
-from sdk_core._config import ServiceConfig
+from sdk_core._config import _URL_UNSAFE, ServiceConfig, preview
 from sdk_core._polling import MAX_SECONDS
 
 __all__ = ["Arguments", "omit_none"]
@@ -58,6 +58,11 @@ class Arguments:
         from sdk_core._plan import check_idempotency_key
 
         return check_idempotency_key(self._config, value)
+
+    @staticmethod
+    def preview(value: str) -> str:
+        """``value`` quoted for a message, cut to 80 characters (never for secrets)."""
+        return preview(value)
 
     def fail(self, message: str) -> NoReturn:
         """Raise the service's invalid-argument error."""
@@ -142,8 +147,10 @@ class Arguments:
     def url(self, name: str, value: object, schemes: tuple[str, ...] = ("http", "https")) -> str:
         """``value`` if it is a URL with one of ``schemes`` and something after ``://``."""
         text = self.text(name, value)
+        if _URL_UNSAFE.search(text):
+            self.fail(f"{name} must be a URL without spaces or control characters")
         scheme, sep, rest = text.partition("://")
         if not sep or scheme.lower() not in schemes or not rest.strip("/"):
             wanted = " or ".join(f"{s}://" for s in schemes)
-            self.fail(f"{name} must be a {wanted} URL, got {text!r}")
+            self.fail(f"{name} must be a {wanted} URL, got {preview(text)}")
         return text

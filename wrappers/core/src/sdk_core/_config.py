@@ -12,7 +12,19 @@ from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Secret
 from sdk_core._settings import Defaults, Environment, Explicit, SettingsChain
 
-__all__ = ["ApiKeyRule", "ServiceConfig", "resolve_api_key", "resolve_base_url"]
+__all__ = ["ApiKeyRule", "ServiceConfig", "preview", "resolve_api_key", "resolve_base_url"]
+
+_PREVIEW_CHARS = 80
+
+
+def preview(value: str) -> str:
+    """``value`` quoted for a message, cut short: a 1 MB argument never becomes a 1 MB error.
+
+    Only for values that cannot be secrets (URLs without credentials, names, types).
+    """
+    if len(value) <= _PREVIEW_CHARS:
+        return repr(value)
+    return f"{value[:_PREVIEW_CHARS]!r}... ({len(value)} characters)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,8 +122,9 @@ def resolve_base_url(config: ServiceConfig, base_url: object) -> str:
     every request path) and no ``user:password@`` (credentials belong in the API key).
     """
     names = (config.base_url_env,) if config.base_url_env else ()
+    # Only None and "" mean "not given": a falsy value of another type ([], 0) is a mistake.
     chain = SettingsChain(
-        Explicit({"base_url": base_url or None}),
+        Explicit({"base_url": None if base_url == "" else base_url}),
         Environment({"base_url": names}),
         Defaults({"base_url": config.default_base_url} if config.default_base_url else {}),
     )
@@ -126,19 +139,22 @@ def resolve_base_url(config: ServiceConfig, base_url: object) -> str:
     authority = rest.split("/", 1)[0]
     if "@" in authority:
         raise fail(f"base_url from {source} must not hold user:password@ credentials")
+    if "?" in url or "#" in url:
+        # Never quote it: a query string is where keys and tokens end up.
+        raise fail(f"base_url from {source} must not have a ?query or #fragment")
     if not sep or scheme.lower() not in {"http", "https"} or not authority.strip("[]:"):
-        raise fail(f"base_url from {source} must be http(s)://host[:port][/path], got {url!r}")
+        raise fail(
+            f"base_url from {source} must be http(s)://host[:port][/path], got {preview(url)}"
+        )
     if _URL_UNSAFE.search(url) or not url.isascii():
         raise fail(
             f"base_url from {source} must not contain spaces, control or non-ASCII "
-            f"characters, got {url!r}"
+            f"characters, got {preview(url)}"
         )
-    if "?" in url or "#" in url:
-        raise fail(f"base_url from {source} must not have a ?query or #fragment, got {url!r}")
     try:
         parsed = httpx.URL(url)
     except httpx.InvalidURL:
-        raise fail(f"base_url from {source} is not a valid URL: {url!r}") from None
+        raise fail(f"base_url from {source} is not a valid URL: {preview(url)}") from None
     if not parsed.host:
-        raise fail(f"base_url from {source} has no host: {url!r}")
+        raise fail(f"base_url from {source} has no host: {preview(url)}")
     return url.rstrip("/")

@@ -169,9 +169,18 @@ class CallContext:
                 self.logger.exception("call listener %r failed", listener)
 
 
+# A poll made right at its deadline still gets this long to be answered: cut to the
+# microseconds left, it could only ever time out.
+_LAST_LOOK_SECONDS = 1.0
+
+
 def _capped(timeout: httpx.Timeout, remaining: float) -> httpx.Timeout:
-    """``timeout`` with every phase cut to ``remaining`` seconds (a deadline's leftover)."""
-    left = max(remaining, 0.001)
+    """``timeout`` with every phase cut to ``remaining`` seconds (a deadline's leftover).
+
+    Never below a second (or the phase's own timeout, if shorter), so the last look at the
+    deadline can succeed; retries still stop at the deadline.
+    """
+    left = max(remaining, _LAST_LOOK_SECONDS)
 
     def cap(value: float | None) -> float:
         return left if value is None else min(value, left)

@@ -60,6 +60,19 @@ class _Keep(enum.Enum):
 KEEP = _Keep.KEEP
 
 
+def _shown(value: object) -> str:
+    """A short rendering of a bad numeric argument (a 1 MB string never becomes the message)."""
+    return repr(value)[:40] if isinstance(value, int | float) else f"a {type(value).__name__}"
+
+
+def _check_max_retries(config: ServiceConfig, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= _MAX_RETRIES:
+        raise config.errors.argument_error(
+            f"max_retries must be an int from 0 to {_MAX_RETRIES}, got {_shown(value)}"
+        )
+    return value
+
+
 def _check_timeout(config: ServiceConfig, timeout: object) -> httpx.Timeout:
     fail = config.errors.argument_error
     if isinstance(timeout, httpx.Timeout):
@@ -101,13 +114,7 @@ def _context(
     # A policy the caller built wins; an explicit max_retries still adjusts it.
     policy = retry_policy or config.retry
     if max_retries is not None:
-        if (
-            isinstance(max_retries, bool)
-            or not isinstance(max_retries, int)
-            or not 0 <= max_retries <= _MAX_RETRIES
-        ):
-            raise fail(f"max_retries must be an int from 0 to {_MAX_RETRIES}, got {max_retries!r}")
-        policy = policy.with_max_retries(max_retries)
+        policy = policy.with_max_retries(_check_max_retries(config, max_retries))
     headers = {"User-Agent": config.user_agent, "Accept": "application/json"}
     secrets: list[str] = []
     if api_key is not None:
@@ -215,15 +222,9 @@ class _CoreBase:
         if timeout is not KEEP:
             changes["timeout"] = _check_timeout(ctx.config, timeout)
         if max_retries is not None:
-            if (
-                isinstance(max_retries, bool)
-                or not isinstance(max_retries, int)
-                or not 0 <= max_retries <= _MAX_RETRIES
-            ):
-                raise fail(
-                    f"max_retries must be an int from 0 to {_MAX_RETRIES}, got {max_retries!r}"
-                )
-            changes["retry"] = ctx.retry.with_max_retries(max_retries)
+            changes["retry"] = ctx.retry.with_max_retries(
+                _check_max_retries(ctx.config, max_retries)
+            )
         if extra_headers:
             if not isinstance(extra_headers, Mapping):
                 raise fail(f"extra_headers must be a dict, not {type(extra_headers).__name__}")

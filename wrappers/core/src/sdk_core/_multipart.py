@@ -14,6 +14,8 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
+from sdk_core._config import preview
+
 __all__ = ["CHUNK_SIZE", "MultipartBody", "UploadFile"]
 
 CHUNK_SIZE = 256 * 1024
@@ -43,8 +45,12 @@ class UploadFile:
         self._start: int | None = None
         if isinstance(source, (str, os.PathLike)):
             self._path = Path(source)
-            if not self._path.is_file():
-                raise FileNotFoundError(f"no such file: {self._path}")
+            try:
+                found = self._path.is_file()
+            except OSError as exc:  # e.g. a name too long for the file system
+                raise OSError(exc.errno, f"cannot open {preview(str(source))}") from None
+            if not found:
+                raise FileNotFoundError(f"no such file: {preview(str(source))}")
             name = self._path.name
         elif hasattr(source, "read"):
             if getattr(source, "closed", False):

@@ -20,7 +20,7 @@ from typing import Any
 
 import httpx
 
-from sdk_core._config import ServiceConfig
+from sdk_core._config import ServiceConfig, preview
 from sdk_core._multipart import MultipartBody
 
 __all__ = [
@@ -38,6 +38,10 @@ __all__ = [
 _IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 MAX_IDEMPOTENCY_KEY_LENGTH = 256
 _MAX_PATH_SEGMENT = 1024
+# Longer query values than this fail inside httpx (and at most servers, 414).
+_MAX_QUERY_VALUE = 8192
+_MAX_QUERY = 32768
+_MAX_JSON_DEPTH = 200
 # Visible ASCII: what every gateway and cache passes through unchanged in a header.
 _IDEMPOTENCY_KEY = re.compile(rf"[\x21-\x7e]{{1,{MAX_IDEMPOTENCY_KEY_LENGTH}}}")
 # Header values: visible ASCII, spaces and tabs; never CR/LF/NUL (header injection).
@@ -106,10 +110,13 @@ def check_idempotency_key(config: ServiceConfig, value: object) -> str | None:
 def check_header_value(config: ServiceConfig, name: object, value: object) -> tuple[str, str]:
     """``(name, value)`` if both can be sent as a header without injecting another one."""
     if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-        raise _fail(config, f"header name {name!r} is not a valid HTTP token")
+        shown = preview(name) if isinstance(name, str) else f"a {type(name).__name__}"
+        raise _fail(config, f"extra_headers: header name {shown} is not a valid HTTP token")
     if not isinstance(value, str) or not _HEADER_VALUE.fullmatch(value):
         # Never quote the value: extra headers often carry credentials.
-        raise _fail(config, f"header {name} must be a string of visible ASCII characters")
+        raise _fail(
+            config, f"extra_headers[{preview(name)}] must be a string of visible ASCII characters"
+        )
     return name, value
 
 
@@ -214,31 +221,86 @@ def _positional_names(operation: ModuleType) -> Sequence[str]:
     return names
 
 
+def _where(path: Sequence[str | int]) -> str:
+    """``strategist['x']`` / ``tasks[0]['label_spec']``: where in a body a value is."""
+    if not path:
+        return "the request body"
+    head, *rest = path
+    # Top-level keys are the arguments' names; deeper ones are the caller's (cut short).
+    text = str(head) if isinstance(head, str) and head.isidentifier() else f"body[{head!r:.40}]"
+    return text + "".join(f"[{key!r:.40}]" for key in rest)
+
+
+def _unjsonable(value: Any, path: tuple[str | int, ...], seen: frozenset[int]) -> str | None:
+    """Where in ``value`` (and why) it cannot be strict JSON, or None."""
+    if value is None or isinstance(value, bool | int):
+        return None
+    if isinstance(value, float):
+        if math.isfinite(value):
+            return None
+        return f"{_where(path)} is NaN or an infinite number, which JSON cannot carry"
+    if isinstance(value, str):
+        if _encodable(value):
+            return None
+        return f"{_where(path)} holds text that cannot be encoded (lone surrogates)"
+    if not isinstance(value, dict | list | tuple):  # what json.dumps takes (not any Mapping)
+        return (
+            f"{_where(path)} is of type {type(value).__name__}, which is not JSON (only dicts, "
+            "lists, str, int, float, bool and None)"
+        )
+    if id(value) in seen:
+        return f"{_where(path)} refers to itself"
+    if len(path) > _MAX_JSON_DEPTH:
+        return f"{_where(path)} is nested too deeply"
+    inner = seen | {id(value)}
+    items = value.items() if isinstance(value, dict) else enumerate(value)
+    for key, item in items:
+        if isinstance(value, dict) and (
+            not isinstance(key, str | int | float | bool | None)
+            or (isinstance(key, float) and not math.isfinite(key))
+            or (isinstance(key, str) and not _encodable(key))
+        ):
+            return f"{_where(path)} has a key JSON cannot carry (keys are strings)"
+        found = _unjsonable(item, (*path, key), inner)
+        if found:
+            return found
+    return None
+
+
 def _json_bytes(config: ServiceConfig, value: Any) -> bytes:
     # Serialised once, here, so a NaN, a lone surrogate or an object JSON cannot hold is the
     # caller's typed error before sending (httpx would raise ValueError / UnicodeEncodeError).
+    # Only a failure walks the body, to name where the bad value is (never what it is).
     try:
         return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(
             "utf-8"
         )
-    except (TypeError, ValueError, UnicodeEncodeError, RecursionError) as exc:
-        what = {
-            TypeError: "holds a value that is not JSON (only dicts, lists, str, int, float, "
-            "bool and None)",
-            UnicodeEncodeError: "holds text that cannot be encoded (lone surrogates)",
-            RecursionError: "is nested too deeply (or refers to itself)",
-        }.get(type(exc), "holds NaN or an infinite number, which JSON cannot carry")
-        raise _fail(config, f"the request body {what}") from None
+    except (TypeError, ValueError, UnicodeEncodeError, RecursionError):
+        try:
+            where = _unjsonable(value, (), frozenset())
+        except RecursionError:
+            where = None
+        raise _fail(config, where or "the request body cannot be sent as JSON") from None
 
 
 def _check_params(config: ServiceConfig, params: Mapping[str, Any]) -> None:
+    total = 0
     for name, value in params.items():
         values = value if isinstance(value, list | tuple) else [value]
         for item in values:
             if isinstance(item, str):
                 check_text(config, name, item, blank_ok=True)
+                if len(item) > _MAX_QUERY_VALUE:
+                    raise _fail(
+                        config,
+                        f"{name} is longer than {_MAX_QUERY_VALUE} characters, too long for a URL",
+                    )
+                total += len(name) + len(item) + 2
             elif isinstance(item, float) and not math.isfinite(item):
                 raise _fail(config, f"{name} must be a finite number")
+    if total > _MAX_QUERY:
+        names = ", ".join(params)
+        raise _fail(config, f"the query ({names}) is longer than {_MAX_QUERY} characters")
 
 
 def build_plan(
