@@ -53,12 +53,22 @@ print("asg result", asg.get_result("t2")["settlement"]["bsv_txid"])
 def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     out = tmp_path_factory.mktemp("dist")
     uv = find_uv_bin()
-    for project in PROJECTS:
-        subprocess.run(
+    # The projects build independently, so at once: each build is mostly waiting on its backend.
+    builds = {
+        project: subprocess.Popen(
             [uv, "build", "--wheel", "--quiet", "--out-dir", str(out), str(REPO_ROOT / project)],
-            check=True,
             cwd=REPO_ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
         )
+        for project in PROJECTS
+    }
+    failed = {}
+    for project, build in builds.items():
+        _, stderr = build.communicate(timeout=300)
+        if build.returncode:
+            failed[project] = stderr
+    assert not failed, failed
     return sorted(out.glob("*.whl"))
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
 from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
+
+from tests.timecontrol import FakeClock
 
 KEY = "sk_sandbox_T3stKey0000X9"
 BASE = "https://asg.test"
@@ -18,14 +20,23 @@ def router() -> Iterator[respx.MockRouter]:
 
 
 @pytest.fixture
-def client(router: respx.MockRouter) -> Iterator[ASGGatewayClient]:
-    with ASGGatewayClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
-        yield c
+def clock() -> FakeClock:
+    """The time the clients read and wait on: sleeps advance it instead of waiting."""
+    return FakeClock()
 
 
 @pytest.fixture
-async def aclient(router: respx.MockRouter) -> AsyncASGGatewayClient:
-    return AsyncASGGatewayClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing())
+def client(router: respx.MockRouter, clock: FakeClock) -> Iterator[ASGGatewayClient]:
+    with ASGGatewayClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
+        yield clock.install(c)
+
+
+@pytest.fixture
+async def aclient(
+    router: respx.MockRouter, clock: FakeClock
+) -> AsyncIterator[AsyncASGGatewayClient]:
+    async with AsyncASGGatewayClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
+        yield clock.install(c)
 
 
 def result_json(task_id: str = "t1", **overrides: object) -> dict[str, object]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import pickle
@@ -13,6 +14,7 @@ import respx
 from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
 
 from tests.asg_gateway.conftest import BASE, KEY, LABELS, pending_json, result_json
+from tests.timecontrol import FakeClock
 
 CREATED = {"task_id": "t1", "status": "labeling", "created_at": "2026-11-24T10:00:00Z"}
 
@@ -75,7 +77,7 @@ def test_the_reference_pages_status_code_branching_still_works(
 
 
 def test_rate_limits_and_server_errors_are_retried_with_one_idempotency_key(
-    client: ASGGatewayClient, router: respx.MockRouter
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = router.post("/v1/tasks")
     route.side_effect = [
@@ -90,6 +92,7 @@ def test_rate_limits_and_server_errors_are_retried_with_one_idempotency_key(
     assert route.call_count == 3
     assert len(keys) == 1
     assert len(request_ids) == 1
+    assert sum(clock.sleeps) == 0  # RetryPolicy.testing(): retried, never waited
 
 
 def test_a_given_idempotency_key_is_sent_as_is(
@@ -142,7 +145,7 @@ def test_get_result_returns_the_documented_dict(
 
 
 def test_poll_result_polls_every_interval_until_ready(
-    client: ASGGatewayClient, router: respx.MockRouter
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = router.get("/v1/tasks/t1/result")
     route.side_effect = [
@@ -150,36 +153,57 @@ def test_poll_result_polls_every_interval_until_ready(
         httpx.Response(202, json=pending_json()),
         httpx.Response(200, json=result_json()),
     ]
-    result = client.poll_result("t1", timeout=5, interval=0.01)
+    result = client.poll_result("t1", timeout=300, interval=5)
     assert result["consensus_label"] == "cat"
     assert route.call_count == 3
+    assert len(clock.sleeps) == 2
+    assert all(4.5 <= s <= 5.5 for s in clock.sleeps), clock.sleeps  # 5 s, jittered by 10 %
+
+
+def test_poll_result_waits_at_least_the_servers_retry_after(
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
+) -> None:
+    route = router.get("/v1/tasks/t1/result")
+    route.side_effect = [
+        httpx.Response(202, json=pending_json(), headers={"Retry-After": "20"}),
+        httpx.Response(200, json=result_json()),
+    ]
+    client.poll_result("t1", timeout=300, interval=5)
+    assert clock.sleeps == [20]
 
 
 def test_poll_result_times_out_with_an_asg_error_that_is_a_timeout_error(
-    client: ASGGatewayClient, router: respx.MockRouter
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
+    clock.install(client, jitter=False)  # exactly 5 s between polls
     route = router.get("/v1/tasks/t1/result").respond(
         202, json=pending_json(), headers={"X-Request-Id": "req_last"}
     )
     with pytest.raises(asg_gateway.ASGGatewayError) as info:
-        client.poll_result("t1", timeout=0.05, interval=0.01)
+        client.poll_result("t1", timeout=30, interval=5)
     err = info.value
     assert isinstance(err, TimeoutError)
     assert isinstance(err, asg_gateway.ASGPollTimeoutError)
     assert err.request_id == "req_last"
     assert "still 'labeling'" in str(err)
-    assert route.call_count >= 2
+    # Polls at 0, 5, ..., 30 s of the fake clock; then the budget is spent.
+    assert clock.sleeps == [5] * 6
+    assert clock.elapsed == 30
+    assert route.call_count == 7
 
 
 def test_poll_result_without_a_timeout_waits_as_long_as_it_takes(
-    client: ASGGatewayClient, router: respx.MockRouter
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = router.get("/v1/tasks/t1/result")
     route.side_effect = [httpx.Response(202, json=pending_json())] * 5 + [
         httpx.Response(200, json=result_json())
     ]
-    assert client.poll_result("t1", timeout=None, interval=0.001)["task_id"] == "t1"
+    # Hours of the fake clock: far past any default budget.
+    assert client.poll_result("t1", timeout=None, interval=3600)["task_id"] == "t1"
     assert route.call_count == 6
+    assert len(clock.sleeps) == 5
+    assert clock.elapsed > 4 * 3600
 
 
 def test_manifest_schemes_are_sent_in_lower_case(
@@ -191,12 +215,13 @@ def test_manifest_schemes_are_sent_in_lower_case(
 
 
 def test_poll_result_raises_other_errors_at_once(
-    client: ASGGatewayClient, router: respx.MockRouter
+    client: ASGGatewayClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = router.get("/v1/tasks/nope/result").respond(404, json={"detail": "no such task"})
     with pytest.raises(asg_gateway.ASGNotFoundError):
-        client.poll_result("nope", timeout=5, interval=0.01)
+        client.poll_result("nope", timeout=300, interval=5)
     assert route.call_count == 1
+    assert clock.sleeps == []
 
 
 @pytest.mark.parametrize(
@@ -215,15 +240,29 @@ def test_poll_result_rejects_bad_timing(
         client.poll_result("t1", **kwargs)
 
 
-async def test_async_poll_result(aclient: AsyncASGGatewayClient, router: respx.MockRouter) -> None:
+async def test_async_poll_result(
+    aclient: AsyncASGGatewayClient, router: respx.MockRouter, clock: FakeClock
+) -> None:
     route = router.get("/v1/tasks/t1/result")
     route.side_effect = [
         httpx.Response(202, json=pending_json()),
         httpx.Response(200, json=result_json()),
     ]
-    async with aclient:
-        result = await aclient.poll_result("t1", timeout=5, interval=0.01)
+    result = await aclient.poll_result("t1", timeout=300, interval=5)
     assert result["settlement"]["network"] == "testnet"
+    assert len(clock.sleeps) == 1
+    assert 4.5 <= clock.elapsed <= 5.5
+
+
+async def test_async_poll_result_times_out_on_the_clock(
+    aclient: AsyncASGGatewayClient, router: respx.MockRouter, clock: FakeClock
+) -> None:
+    clock.install(aclient, jitter=False)
+    route = router.get("/v1/tasks/t1/result").respond(202, json=pending_json())
+    with pytest.raises(asg_gateway.ASGPollTimeoutError):
+        await aclient.poll_result("t1", timeout=300, interval=60)
+    assert clock.sleeps == [60] * 5
+    assert route.call_count == 6
 
 
 @pytest.mark.parametrize(
@@ -427,12 +466,14 @@ def test_keys_are_checked_and_never_shown(monkeypatch: pytest.MonkeyPatch) -> No
         ASGGatewayClient("sk_prod_Secret123")
     assert "Secret123" not in str(info.value)
     monkeypatch.setenv("ASG_API_KEY", KEY)
-    client = ASGGatewayClient(base_url=BASE + "/")
-    assert client.base_url == BASE
-    assert KEY not in repr(client)
-    assert repr(AsyncASGGatewayClient("sk_live_abcdef")) == (
+    with ASGGatewayClient(base_url=BASE + "/") as client:
+        assert client.base_url == BASE
+        assert KEY not in repr(client)
+    aclient = AsyncASGGatewayClient("sk_live_abcdef")
+    assert repr(aclient) == (
         "AsyncASGGatewayClient(base_url='https://api.asgrefinery.io', api_key='sk_live_***')"
     )
+    asyncio.run(aclient.close())
 
 
 def test_the_api_key_never_reaches_logs_or_errors(

@@ -5,15 +5,16 @@ from __future__ import annotations
 import json
 import logging
 import os
-import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import asg_gateway
 import pytest
 from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
 
+from tests.timecontrol import FakeClock
 from tools.fakes import serve_in_thread
 from tools.fakes.asg_gateway import ASGFakeConfig, ASGGatewayFake, create_app
 from tools.pins import REPO_ROOT
@@ -26,9 +27,16 @@ S3 = {
 }
 
 
+# The fakes' clocks are manual: a task or job moves on only when a test (or a client's sleep,
+# through FakeClock) advances it, so nothing here waits in real time.
+LABELING = 30.0  # fake seconds from a task's submission to its consensus
+JOB_STEP = 2.0  # fake seconds per job step
+
+
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, ASGGatewayFake]]:
-    app = create_app(ASGFakeConfig(labeling_seconds=0.3, job_step_seconds=0.02))
+    config = ASGFakeConfig(labeling_seconds=LABELING, job_step_seconds=JOB_STEP, clock="manual")
+    app = create_app(config)
     with serve_in_thread(app) as base_url:
         yield base_url, app.state.fake
 
@@ -39,53 +47,80 @@ def key() -> str:
 
 
 @pytest.fixture
-def client(served: tuple[str, Any], key: str) -> Iterator[ASGGatewayClient]:
+def clock(served: tuple[str, ASGGatewayFake]) -> FakeClock:
+    clock = FakeClock()
+    clock.attach(served[1])
+    return clock
+
+
+@pytest.fixture
+def client(served: tuple[str, Any], key: str, clock: FakeClock) -> Iterator[ASGGatewayClient]:
     with ASGGatewayClient(api_key=key, base_url=served[0], retry_policy=RetryPolicy.testing()) as c:
-        yield c
+        yield clock.install(c)
 
 
 def test_the_quick_example_runs_unchanged(
-    served: tuple[str, Any], key: str, monkeypatch: pytest.MonkeyPatch
+    served: tuple[str, Any], key: str, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ASG_API_KEY", key)
     client = ASGGatewayClient(
         api_key=os.environ["ASG_API_KEY"],
         base_url=served[0],
     )
+    clock.install(client)  # its sleeps advance the fake instead of waiting
     resp = client.submit_task(
         task_type="image_classification",
         data_url="https://example.com/image.jpg",
         label_spec={"question": "Animal?", "options": ["cat", "dog"]},
     )
     task_id = resp["task_id"]
-    result = client.poll_result(task_id, timeout=300, interval=0.05)
+    result = client.poll_result(task_id, timeout=300, interval=5)
     assert result["consensus_label"] in {"cat", "dog"}
     assert len(result["settlement"]["bsv_txid"]) == 64
     assert result["settlement"]["network"] == "testnet"
     json.dumps(result)  # a plain, serialisable dict
+    # The 202's Retry-After said when consensus was due: one wait, exactly that long.
+    assert clock.sleeps == [LABELING]
     client.close()
 
 
+# The reference page's "Quick example" section, copied into the repository (a user's clone has
+# no ../shared beside it); the first line says where it came from.
+QUICK_EXAMPLE = Path(__file__).parent / "data" / "reference_quick_example.txt"
 SEED = REPO_ROOT.parent / "shared" / "seeds" / "003_f8f820038c2f9011.txt"
+
+
+def _quick_example_section() -> str:
+    return QUICK_EXAMPLE.read_text(encoding="utf-8").split("\n", 1)[1]
+
+
+def test_the_copied_quick_example_is_the_reference_pages() -> None:
+    if not SEED.is_file():
+        pytest.skip("the reference pages are not beside this checkout")
+    assert _quick_example_section() in SEED.read_text(encoding="utf-8")
 
 
 def test_the_reference_pages_quick_example_runs_verbatim(
     key: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """The page's code block itself, pointed at the fake: only the origin is swapped."""
-    page = SEED.read_text(encoding="utf-8")
+    page = _quick_example_section()
     code = page.split("Quick example", 1)[1].split("\nASGGatewayClient\n", 1)[0]
     assert "client.poll_result(task_id, timeout=300, interval=5)" in code
     monkeypatch.setenv("ASG_API_KEY", key)
-    # Consensus at once, so interval=5 never has to be waited out.
+    # Consensus at once, so interval=5 never has to be waited out (the page's code builds its own
+    # client, so no fake clock can be installed on it).
     with serve_in_thread(create_app(ASGFakeConfig(labeling_seconds=0))) as base_url:
-        exec(compile(code.replace("https://api.asgrefinery.io", base_url), str(SEED), "exec"), {})
+        source = code.replace("https://api.asgrefinery.io", base_url)
+        namespace: dict[str, Any] = {}
+        exec(compile(source, str(QUICK_EXAMPLE), "exec"), namespace)
+        namespace["client"].close()  # the page's code leaves it open
     label, txid = capsys.readouterr().out.split()
     assert label in {"cat", "dog"}
     assert len(txid) == 64
 
 
-def test_get_result_while_labeling_then_done(client: ASGGatewayClient) -> None:
+def test_get_result_while_labeling_then_done(client: ASGGatewayClient, clock: FakeClock) -> None:
     task_id = client.submit_task("image_classification", "https://example.com/a.jpg", LABELS)[
         "task_id"
     ]
@@ -95,21 +130,28 @@ def test_get_result_while_labeling_then_done(client: ASGGatewayClient) -> None:
     assert info.value.retry_after is not None
     assert info.value.request_id
     assert client.get_task(task_id)["status"] == "labeling"
-    result = client.poll_result(task_id, timeout=10, interval=0.05)
+    result = client.poll_result(task_id, timeout=300, interval=5)
+    assert clock.elapsed == LABELING  # done exactly when the fake's labeling time is up
     assert client.get_result(task_id) == result
     assert client.get_task(task_id)["status"] == "completed"
 
 
 def test_poll_result_times_out() -> None:
-    with serve_in_thread(create_app(ASGFakeConfig(labeling_seconds=60))) as base_url:
-        client = ASGGatewayClient("sk_sandbox_patient", base_url)
+    app = create_app(ASGFakeConfig(labeling_seconds=3600, clock="manual"))
+    with serve_in_thread(app) as base_url, ASGGatewayClient("sk_sandbox_patient", base_url) as c:
+        clock = FakeClock()
+        client = clock.install(c, app.state.fake, jitter=False)
         task_id = client.submit_task("t", "https://example.com/a.jpg", LABELS)["task_id"]
-        started = time.monotonic()
         with pytest.raises(asg_gateway.ASGGatewayError) as info:
-            client.poll_result(task_id, timeout=0.3, interval=0.05)
+            client.poll_result(task_id, timeout=300, interval=5)
         assert isinstance(info.value, TimeoutError)
-        assert time.monotonic() - started < 2
-        client.close()
+        # Retry-After (an hour) is longer than the budget: one wait, cut to the 300 s left.
+        assert clock.sleeps == [300]
+        assert clock.elapsed == 300
+        # The second look, at the deadline itself, has a budget of about 0 s (the SDK cuts its
+        # timeouts to 1 ms), so it may time out before the fake sees it.
+        polls = [r for r in app.state.fake.received if r.path.endswith("/result")]
+        assert 1 <= len(polls) <= 2
 
 
 def test_a_lost_response_is_retried_without_a_second_task(
@@ -128,9 +170,12 @@ def test_a_lost_response_is_retried_without_a_second_task(
 
 
 def test_rate_limits_are_waited_out_then_reported(key: str) -> None:
-    app = create_app(ASGFakeConfig(rate_limit_per_minute=2))
-    with serve_in_thread(app) as base_url:
-        client = ASGGatewayClient(key, base_url, retry_policy=RetryPolicy.testing(max_retries=2))
+    app = create_app(ASGFakeConfig(rate_limit_per_minute=2, clock="manual"))
+    policy = RetryPolicy.testing(max_retries=2)
+    with (
+        serve_in_thread(app) as base_url,
+        ASGGatewayClient(key, base_url, retry_policy=policy) as client,
+    ):
         for n in range(2):
             client.submit_task("t", f"https://example.com/{n}.jpg", LABELS)
         with pytest.raises(asg_gateway.ASGGatewayHTTPError) as info:
@@ -139,17 +184,15 @@ def test_rate_limits_are_waited_out_then_reported(key: str) -> None:
         assert isinstance(info.value, asg_gateway.ASGRateLimitError)
         assert info.value.retry_after is not None
         assert len(app.state.fake.task_ids(key)) == 2
-        client.close()
 
 
 def test_quota_is_a_403(key: str) -> None:
-    with serve_in_thread(create_app(ASGFakeConfig(task_quota=1))) as base_url:
-        client = ASGGatewayClient(key, base_url)
+    app = create_app(ASGFakeConfig(task_quota=1))
+    with serve_in_thread(app) as base_url, ASGGatewayClient(key, base_url) as client:
         client.submit_task("t", "https://example.com/1.jpg", LABELS)
         with pytest.raises(asg_gateway.ASGQuotaError) as info:
             client.submit_task("t", "https://example.com/2.jpg", LABELS)
         assert info.value.status_code == 403
-        client.close()
 
 
 def test_batches_webhooks_and_jobs(
@@ -177,17 +220,24 @@ def test_batches_webhooks_and_jobs(
 
     job = client.submit_job("s3://bucket/batch/manifest.jsonl", LABELS, S3)
     assert job["status"] == "queued"
-    deadline = time.monotonic() + 10
-    while (job := client.get_job(job["job_id"]))["status"] != "completed":
-        assert time.monotonic() < deadline, job
-        time.sleep(0.02)
+    fake = served[1]
+    # Queued for one step, then running with one more task done per step, then completed.
+    fake.advance(JOB_STEP)
+    job = client.get_job(job["job_id"])
+    assert (job["status"], job["tasks_completed"]) == ("running", 0), job
+    fake.advance(JOB_STEP * (job["task_count"] - 1))
+    job = client.get_job(job["job_id"])
+    assert (job["status"], job["tasks_completed"]) == ("running", job["task_count"] - 1), job
+    fake.advance(JOB_STEP)
+    job = client.get_job(job["job_id"])
+    assert job["status"] == "completed", job
     assert job["tasks_completed"] == job["task_count"]
     assert not any(v in json.dumps(job) for v in S3.values())
     gcs = client.submit_job(
         "gs://bucket/manifest.jsonl", LABELS, {"service_account_json": "not json"}
     )
-    while (gcs := client.get_job(gcs["job_id"]))["status"] not in {"completed", "failed"}:
-        time.sleep(0.02)
+    fake.advance(JOB_STEP)  # a bad service account fails the job one step in
+    gcs = client.get_job(gcs["job_id"])
     assert gcs["status"] == "failed"
     assert "not json" not in gcs.get("error", "")
 
@@ -203,11 +253,15 @@ def test_secrets_stay_out_of_errors_and_logs_end_to_end(
     assert info.value.request_id
 
 
-async def test_the_async_client_has_the_same_surface(served: tuple[str, Any], key: str) -> None:
+async def test_the_async_client_has_the_same_surface(
+    served: tuple[str, Any], key: str, clock: FakeClock
+) -> None:
     async with AsyncASGGatewayClient(key, served[0]) as client:
+        clock.install(client)
         task_id = (await client.submit_task("t", "https://example.com/a.jpg", LABELS))["task_id"]
-        result = await client.poll_result(task_id, timeout=10, interval=0.05)
+        result = await client.poll_result(task_id, timeout=300, interval=5)
         assert result["task_id"] == task_id
+        assert clock.sleeps == [LABELING]
         job = await client.submit_job(
             "s3://b/m.jsonl", LABELS, S3, task_type="text", consensus_threshold=2
         )

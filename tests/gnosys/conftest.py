@@ -1,10 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import respx
 from gnosys import AsyncGnosysClient, GnosysClient, RetryPolicy
+
+from tests.timecontrol import FakeClock
 
 KEY = "gn_live_a3TestKey00X9F2"
 BASE = "https://gnosys.test"
@@ -17,14 +19,21 @@ def router() -> Iterator[respx.MockRouter]:
 
 
 @pytest.fixture
-def client(router: respx.MockRouter) -> Iterator[GnosysClient]:
-    with GnosysClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
-        yield c
+def clock() -> FakeClock:
+    """The time the clients read and wait on: sleeps advance it instead of waiting."""
+    return FakeClock()
 
 
 @pytest.fixture
-async def aclient(router: respx.MockRouter) -> AsyncGnosysClient:
-    return AsyncGnosysClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing())
+def client(router: respx.MockRouter, clock: FakeClock) -> Iterator[GnosysClient]:
+    with GnosysClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
+        yield clock.install(c)
+
+
+@pytest.fixture
+async def aclient(router: respx.MockRouter, clock: FakeClock) -> AsyncIterator[AsyncGnosysClient]:
+    async with AsyncGnosysClient(KEY, base_url=BASE, retry_policy=RetryPolicy.testing()) as c:
+        yield clock.install(c)
 
 
 def run_json(**overrides: object) -> dict[str, object]:

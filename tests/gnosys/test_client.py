@@ -17,6 +17,7 @@ from gnosys import AsyncGnosysClient, GnosysClient, RetryPolicy
 
 from tests.core.test_streams import multipart_reference_parse
 from tests.gnosys.conftest import BASE, KEY, run_json
+from tests.timecontrol import FakeClock
 
 
 @pytest.mark.parametrize(
@@ -52,7 +53,7 @@ def test_each_error_status_maps_to_its_exception(
 
 
 def test_rate_limit_is_retried_then_reports_retry_after(
-    client: GnosysClient, router: respx.MockRouter
+    client: GnosysClient, router: respx.MockRouter, clock: FakeClock
 ) -> None:
     route = router.post("/v1/runs").respond(
         429, json={"detail": "slow"}, headers={"Retry-After": "7"}
@@ -62,6 +63,19 @@ def test_rate_limit_is_retried_then_reports_retry_after(
     assert info.value.retry_after == 7.0
     assert route.call_count == 4  # documented: 3 retries on 429 / 5xx
     assert len({c.request.headers["Idempotency-Key"] for c in route.calls}) == 1
+    assert sum(clock.sleeps) == 0  # RetryPolicy.testing(): retried, never waited
+
+
+def test_the_default_policy_waits_out_retry_after(router: respx.MockRouter) -> None:
+    route = router.post("/v1/runs").respond(
+        429, json={"detail": "slow"}, headers={"Retry-After": "7"}
+    )
+    clock = FakeClock()
+    client = clock.install(GnosysClient(KEY, base_url=BASE))
+    with client, pytest.raises(gnosys.RateLimitError):
+        client.runs.create(domain="tabular", strategist="hp_sweep", spec_template={"a": 1})
+    assert route.call_count == 4
+    assert clock.sleeps == [7.0] * 3  # each retry waited what the server asked, on the clock
 
 
 def test_max_retries_zero_disables_retrying(router: respx.MockRouter) -> None:
@@ -106,7 +120,8 @@ def test_retried_create_recovers_with_one_key(
 
 def test_request_timeout_is_typed(router: respx.MockRouter) -> None:
     router.get("/v1/runs/r1").mock(side_effect=httpx.ReadTimeout("slow"))
-    client = GnosysClient(KEY, base_url=BASE, timeout=0.01, retry_policy=RetryPolicy.testing(1))
+    # respx raises the read timeout at once: no request waits, whatever the timeout setting.
+    client = GnosysClient(KEY, base_url=BASE, timeout=5.0, retry_policy=RetryPolicy.testing(1))
     with pytest.raises(gnosys.APITimeoutError) as info:
         client.runs.get("r1")
     assert isinstance(info.value, TimeoutError)
@@ -376,9 +391,8 @@ async def test_async_client_mirrors_the_sync_one(
             }
         ],
     )
-    async with aclient as client:
-        run = await client.runs.get("r1")
-        keys = await client.api_keys.list()
+    run = await aclient.runs.get("r1")
+    keys = await aclient.api_keys.list()
     assert run.is_completed
     assert keys[0].to_display() == "gn_live_a3…X9F2"
     assert keys[0].is_active
@@ -400,18 +414,23 @@ def test_progress_events_are_typed(client: GnosysClient, router: respx.MockRoute
 
 
 def test_wait_falls_back_to_polling_and_times_out(router: respx.MockRouter) -> None:
-    router.get("/v1/runs/r1/progress").respond(404, json={"detail": "no stream"})
+    stream = router.get("/v1/runs/r1/progress").respond(404, json={"detail": "no stream"})
     states = iter(["queued", "running", "completed"])
     router.get("/v1/runs/r1").mock(
         side_effect=lambda request: httpx.Response(200, json=run_json(status=next(states)))
     )
-    client = GnosysClient(KEY, base_url=BASE)
-    assert client.runs.wait("r1", timeout=5, poll_interval=0.01).is_completed
+    clock = FakeClock()
+    with clock.install(GnosysClient(KEY, base_url=BASE), jitter=False) as client:
+        assert client.runs.wait("r1", timeout=300, poll_interval=5).is_completed
+    assert stream.call_count == 1  # tried once, then polled
+    assert clock.sleeps == [5, 5]
 
     router.get("/v1/runs/r2").respond(200, json=run_json(run_id="r2", status="running"))
     router.get("/v1/runs/r2/progress").respond(503)
-    with pytest.raises(gnosys.TimeoutError) as info:
-        GnosysClient(KEY, base_url=BASE, max_retries=0).runs.wait(
-            "r2", timeout=0.05, poll_interval=0.01
-        )
+    clock = FakeClock()
+    client = clock.install(GnosysClient(KEY, base_url=BASE, max_retries=0), jitter=False)
+    with client, pytest.raises(gnosys.TimeoutError) as info:
+        client.runs.wait("r2", timeout=30, poll_interval=5)
     assert isinstance(info.value, TimeoutError)
+    assert clock.sleeps == [5] * 6
+    assert clock.elapsed == 30

@@ -12,6 +12,7 @@ import gnosys
 import pytest
 from gnosys import AsyncGnosysClient, GnosysClient, RetryPolicy
 
+from tests.timecontrol import FakeClock
 from tools.fakes import serve_in_thread
 from tools.fakes.gnosys import GnosysFake, GnosysFakeConfig, create_app
 
@@ -20,6 +21,10 @@ SWEEP = {"kind": "hp_sweep", "key": "C", "values": [0.1, 1.0]}
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, GnosysFake]]:
+    # A wall-clock fake with short steps: `runs.wait` follows the progress stream, a long poll
+    # the fake writes to as its clock passes each step, so the run must move on by itself while
+    # the client reads. The clients' own clocks are fake (see `clock`), so no poll interval or
+    # retry back-off is ever waited out in real time.
     app = create_app(GnosysFakeConfig(step_seconds=0.005))
     with serve_in_thread(app) as base_url:
         yield base_url, app.state.fake
@@ -31,9 +36,16 @@ def key() -> str:
 
 
 @pytest.fixture
-def client(served: tuple[str, Any], key: str) -> Iterator[GnosysClient]:
+def clock(served: tuple[str, GnosysFake]) -> FakeClock:
+    clock = FakeClock()
+    clock.attach(served[1])
+    return clock
+
+
+@pytest.fixture
+def client(served: tuple[str, Any], key: str, clock: FakeClock) -> Iterator[GnosysClient]:
     with GnosysClient(api_key=key, base_url=served[0], retry_policy=RetryPolicy.testing()) as c:
-        yield c
+        yield clock.install(c)
 
 
 def write_csv(path: Path, rows: int, *, target: bool = True) -> Path:
@@ -45,7 +57,7 @@ def write_csv(path: Path, rows: int, *, target: bool = True) -> Path:
     return path
 
 
-def test_reference_walkthrough(client: GnosysClient, tmp_path: Path) -> None:
+def test_reference_walkthrough(client: GnosysClient, clock: FakeClock, tmp_path: Path) -> None:
     ds = client.datasets.upload(
         str(write_csv(tmp_path / "train.csv", 120)),
         name="train",
@@ -72,7 +84,8 @@ def test_reference_walkthrough(client: GnosysClient, tmp_path: Path) -> None:
         llm_critic={"enabled": True},
     )
     assert created.status == "queued"
-    run = client.runs.wait(created.run_id, timeout=30, poll_interval=0.05)
+    run = client.runs.wait(created.run_id, timeout=30)
+    assert clock.sleeps == []  # followed the stream to the end: no poll interval waited out
     assert run.is_terminal
     assert run.is_completed, run.error
     assert run.pipeline_run_id
@@ -152,48 +165,66 @@ def test_lost_response_is_retried_without_a_second_run(
 
 
 def test_wait_times_out_with_the_sdk_timeout_error() -> None:
-    with serve_in_thread(create_app(GnosysFakeConfig(step_seconds=5.0))) as base_url:
-        client = GnosysClient(api_key="gn_live_patient", base_url=base_url)
+    # A manual clock: the run stays queued (an hour per step) unless the client's waits move it.
+    app = create_app(GnosysFakeConfig(step_seconds=3600.0, clock="manual"))
+    fake = app.state.fake
+    with serve_in_thread(app) as base_url, GnosysClient("gn_live_patient", base_url=base_url) as c:
+        clock = FakeClock()
+        client = clock.install(c, fake, jitter=False)
         created = client.runs.create(
             domain="tabular", strategist=SWEEP, spec_template={"dataset_id": "synthetic_binary"}
         )
+        # No progress stream (it would be a real-time long poll), so `wait` polls on the clock.
+        fake.inject_faults("GET", f"/v1/runs/{created.run_id}/progress", statuses=(404,))
         with pytest.raises(gnosys.TimeoutError) as info:
-            client.runs.wait(created.run_id, timeout=0.3, poll_interval=0.05)
+            client.runs.wait(created.run_id, timeout=300, poll_interval=60)
         assert isinstance(info.value, TimeoutError)
-        client.close()
+        assert clock.sleeps == [60] * 5
+        assert clock.elapsed == 300
+        # Six looks at the run; the last, at the deadline itself, has a budget of about 0 s (the
+        # SDK cuts its timeouts to 1 ms), so it may time out before the fake sees it.
+        gets = [r for r in fake.received if r.path == f"/v1/runs/{created.run_id}"]
+        assert 5 <= len(gets) <= 6
 
 
 def test_oversized_upload_is_payload_too_large(tmp_path: Path) -> None:
     app = create_app(GnosysFakeConfig(dataset_max_bytes=1024))
-    with serve_in_thread(app) as base_url:
-        client = GnosysClient(api_key="gn_live_small", base_url=base_url)
-        with pytest.raises(gnosys.PayloadTooLargeError):
-            client.datasets.upload(
-                write_csv(tmp_path / "big.csv", 500),
-                name="big",
-                task="classification",
-                target_column="y",
-            )
+    with (
+        serve_in_thread(app) as base_url,
+        GnosysClient("gn_live_small", base_url=base_url) as client,
+        pytest.raises(gnosys.PayloadTooLargeError),
+    ):
+        client.datasets.upload(
+            write_csv(tmp_path / "big.csv", 500),
+            name="big",
+            task="classification",
+            target_column="y",
+        )
 
 
 def test_revoked_key_gets_authentication_error(served: tuple[str, GnosysFake]) -> None:
     base_url = served[0]
-    owner = GnosysClient(api_key="gn_live_owner1", base_url=base_url)
     victim_key = "gn_live_victim1"
-    victim = GnosysClient(api_key=victim_key, base_url=base_url)
-    victim.runs.list()  # the fake registers the key on first use
-    key_id = served[1].api_key_id(victim_key)
-    assert key_id is not None
-    GnosysClient(api_key=victim_key, base_url=base_url).api_keys.revoke(key_id)
-    with pytest.raises(gnosys.AuthenticationError):
-        victim.runs.list()
-    assert owner.runs.list() == []
+    with (
+        GnosysClient(api_key="gn_live_owner1", base_url=base_url) as owner,
+        GnosysClient(api_key=victim_key, base_url=base_url) as victim,
+    ):
+        victim.runs.list()  # the fake registers the key on first use
+        key_id = served[1].api_key_id(victim_key)
+        assert key_id is not None
+        with GnosysClient(api_key=victim_key, base_url=base_url) as revoker:
+            revoker.api_keys.revoke(key_id)
+        with pytest.raises(gnosys.AuthenticationError):
+            victim.runs.list()
+        assert owner.runs.list() == []
 
 
 def test_rate_limit_surfaces_retry_after(tmp_path: Path) -> None:
     app = create_app(GnosysFakeConfig(rate_limit_per_minute=1))
-    with serve_in_thread(app) as base_url:
-        client = GnosysClient(api_key="gn_live_busy", base_url=base_url, max_retries=0)
+    with (
+        serve_in_thread(app) as base_url,
+        GnosysClient(api_key="gn_live_busy", base_url=base_url, max_retries=0) as client,
+    ):
         body: dict[str, Any] = {
             "domain": "tabular",
             "strategist": SWEEP,
@@ -206,8 +237,9 @@ def test_rate_limit_surfaces_retry_after(tmp_path: Path) -> None:
         assert info.value.retry_after > 0
 
 
-async def test_async_reference_example(served: tuple[str, Any], key: str) -> None:
+async def test_async_reference_example(served: tuple[str, Any], key: str, clock: FakeClock) -> None:
     async with AsyncGnosysClient(api_key=key, base_url=served[0]) as client:
+        clock.install(client)
         run = await client.runs.create(
             domain="tabular",
             strategist=SWEEP,
@@ -215,6 +247,7 @@ async def test_async_reference_example(served: tuple[str, Any], key: str) -> Non
             spec_template={"dataset_id": "synthetic_binary"},
         )
         done = await client.runs.wait(run.run_id, timeout=30)
+        assert clock.sleeps == []
         findings = await client.findings.list(run_id=done.run_id)
     assert done.is_completed
     assert findings
