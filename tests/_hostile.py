@@ -26,14 +26,13 @@ from urllib.parse import quote
 
 import httpx
 
-from tools.coverage import Operation
+from tools.coverage import Operation, aconsume, consume
 
 __all__ = [
     "MARK",
     "Case",
     "Recorder",
     "argument_cases",
-    "consume",
     "is_secret_name",
     "judge",
     "valid_arguments",
@@ -248,24 +247,6 @@ class Recorder:
     def take(self) -> list[httpx.Request]:
         sent, self.sent = self.sent, []
         return sent
-
-
-def consume(result: Any) -> None:
-    """Run what a sync method returned to the end (pagers and streams send when iterated)."""
-    if hasattr(result, "__iter__") and not isinstance(result, bytes | str | dict):
-        for _ in result:
-            pass
-
-
-async def aconsume(result: Any) -> None:
-    """The async twin of :func:`consume` (awaits, then iterates)."""
-    if inspect.isawaitable(result):
-        result = await result
-    if hasattr(result, "__aiter__"):
-        async for _ in result:
-            pass
-    else:
-        consume(result)
 
 
 def call(

@@ -33,6 +33,8 @@ __all__ = [
     "CoverageTarget",
     "Operation",
     "Reach",
+    "aconsume",
+    "consume",
     "main",
     "public_methods",
     "reach",
@@ -220,20 +222,22 @@ class Reach:
         }
 
 
-def _consume(result: Any) -> None:
+def consume(result: Any) -> None:
+    """Run what a sync method returned to the end (pagers and streams send when iterated)."""
     if hasattr(result, "__iter__") and not isinstance(result, (bytes, str, dict)):
         for _ in result:
             pass
 
 
-async def _aconsume(result: Any) -> None:
+async def aconsume(result: Any) -> None:
+    """The async twin of :func:`consume` (awaits, then iterates)."""
     if inspect.isawaitable(result):
         result = await result
     if hasattr(result, "__aiter__"):
         async for _ in result:
             pass
     else:
-        _consume(result)
+        consume(result)
 
 
 @contextmanager
@@ -269,7 +273,7 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
         client = target.async_client(httpx.AsyncClient(transport=httpx.MockTransport(record)))
         for name, method in public_methods(client):
             with probing(name):
-                await _aconsume(method(**_arguments(method, target.arguments, upload)))
+                await aconsume(method(**_arguments(method, target.arguments, upload)))
 
     with _upload_file() as upload:
         if flavour == "async":
@@ -278,7 +282,7 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
             client = target.sync_client(httpx.Client(transport=httpx.MockTransport(record)))
             for name, method in public_methods(client):
                 with probing(name):
-                    _consume(method(**_arguments(method, target.arguments, upload)))
+                    consume(method(**_arguments(method, target.arguments, upload)))
     return result
 
 
