@@ -278,10 +278,11 @@ def demo_asg_gateway(base_url: str) -> None:
 
 def main() -> int:
     """Run every service's demo against its fake."""
+    from asg_gateway.testing._fake import ASGFakeConfig
+    from asg_gateway.testing._fake import create_app as create_asg_app
+    from gnosys.testing._fake import GnosysFakeConfig, create_app
+
     from tools.fakes import serve_in_thread
-    from tools.fakes.asg_gateway import ASGFakeConfig
-    from tools.fakes.asg_gateway import create_app as create_asg_app
-    from tools.fakes.gnosys import GnosysFakeConfig, create_app
 
     with (
         tempfile.TemporaryDirectory() as tmp,

@@ -32,7 +32,7 @@ __all__ = ["STAMP_NAME", "RegenError", "drift", "generate", "main", "regen", "st
 
 STAMP_NAME = ".regen-stamp"
 # Bump when this file changes what it writes, so that every stamp goes stale.
-RECIPE_VERSION = "2"
+RECIPE_VERSION = "3"
 RUFF_ARGS = ("--isolated", "--no-cache", "--target-version", "py310", "--line-length", "100")
 # openapi-python-client 0.29 imports typing.Self (3.11+); the SDKs support 3.10.
 _SELF_IMPORT = re.compile(r"^from typing import (?P<names>.*)$", re.MULTILINE)
@@ -193,6 +193,8 @@ def generate(pin: Pin, dest: Path) -> None:
         )
         _use_typing_extensions_self(out / pin.package)
         _write_wire_table(pin, out / pin.package)
+        # The fakes (``<sdk>.testing``) validate requests against the spec they were built from.
+        shutil.copyfile(pin.spec_path, out / pin.package / "openapi.json")
         ruff = [sys.executable, "-m", "ruff"]
         _run([*ruff, "check", *RUFF_ARGS, "--select", "F401,I,UP", "--fix-only", "."], cwd=out)
         _run([*ruff, "format", *RUFF_ARGS, "."], cwd=out)

@@ -13,10 +13,10 @@ from typing import Any
 import asg_gateway
 import pytest
 from asg_gateway import ASGGatewayClient, AsyncASGGatewayClient, RetryPolicy
+from asg_gateway.testing._fake import ASGFakeConfig, ASGGatewayFake, create_app
 
 from tests.timecontrol import FakeClock
 from tools.fakes import serve_in_thread
-from tools.fakes.asg_gateway import ASGFakeConfig, ASGGatewayFake, create_app
 from tools.pins import REPO_ROOT
 
 LABELS = {"question": "Animal?", "options": ["cat", "dog"]}

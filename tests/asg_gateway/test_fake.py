@@ -16,11 +16,11 @@ from typing import Any
 
 import httpx
 import pytest
+from asg_gateway.testing._fake import SPEC_PATH, ASGFakeConfig, ASGGatewayFake, create_app
 from jsonschema import Draft202012Validator
 
 from tools.fakes import serve_in_subprocess, serve_in_thread
 from tools.fakes.__main__ import main as cli_main
-from tools.fakes.asg_gateway import SPEC_PATH, ASGFakeConfig, ASGGatewayFake, create_app
 
 KEY = "sk_sandbox_fakeTests01"
 OTHER = "sk_sandbox_someoneElse-77"

@@ -18,11 +18,10 @@ from typing import Any
 
 import pytest
 import schemathesis
+from gnosys.testing._fake import GnosysFake, GnosysFakeConfig, create_app
 from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator
 from schemathesis import Case, CheckContext, Response
-
-from tools.fakes.gnosys import GnosysFake, GnosysFakeConfig, create_app
 
 SPEC = "specs/gnosys/openapi.json"
 KEY = "gn_live_conformanceA1b2X9F2"

@@ -15,13 +15,12 @@ from typing import Any
 
 import jsonschema_rs
 import schemathesis
+from asg_gateway.testing._fake import SPEC_PATH, ASGFakeConfig, ASGGatewayFake, create_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import Case, Response
+from sdk_core.fakes import is_uri
 from starlette.applications import Starlette
-
-from tools.fakes._toolkit import is_uri
-from tools.fakes.asg_gateway import SPEC_PATH, ASGFakeConfig, ASGGatewayFake, create_app
 
 KEY = "sk_sandbox_conformance01"
 

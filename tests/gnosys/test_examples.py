@@ -11,10 +11,10 @@ from typing import Any
 import gnosys
 import pytest
 from gnosys import AsyncGnosysClient, GnosysClient, RetryPolicy
+from gnosys.testing._fake import GnosysFake, GnosysFakeConfig, create_app
 
 from tests.timecontrol import FakeClock
 from tools.fakes import serve_in_thread
-from tools.fakes.gnosys import GnosysFake, GnosysFakeConfig, create_app
 
 SWEEP = {"kind": "hp_sweep", "key": "C", "values": [0.1, 1.0]}
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import httpx
 import pytest
+from gnosys.testing._fake import GnosysFake, GnosysFakeConfig, create_app
 
 from tools.fakes import FAKES, serve_in_subprocess, serve_in_thread
-from tools.fakes.gnosys import GnosysFake, GnosysFakeConfig, create_app
 
 KEY = "gn_live_fakeTestsA1_X9F2"
 OTHER = "gn_live_someoneElse-77"

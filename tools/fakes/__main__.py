@@ -20,7 +20,7 @@ __all__ = ["main"]
 
 
 def _gnosys_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], Starlette]:
-    from tools.fakes.gnosys import GnosysFakeConfig, create_app
+    from gnosys.testing._fake import GnosysFakeConfig, create_app
 
     defaults = GnosysFakeConfig()
     parser.add_argument(
@@ -71,7 +71,7 @@ def _gnosys_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Names
 def _asg_gateway_options(
     parser: argparse.ArgumentParser,
 ) -> Callable[[argparse.Namespace], Starlette]:
-    from tools.fakes.asg_gateway import ASGFakeConfig, create_app
+    from asg_gateway.testing._fake import ASGFakeConfig, create_app
 
     defaults = ASGFakeConfig()
     parser.add_argument(

@@ -20,7 +20,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 
-from tools.fakes._toolkit.jsonio import ApiError
+from sdk_core.fakes.jsonio import ApiError
 
 __all__ = ["Operation", "Parameter", "PathItem", "Spec", "is_uri", "load_spec"]
 

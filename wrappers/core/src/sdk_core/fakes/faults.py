@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from starlette.responses import JSONResponse
 
-from tools.fakes._toolkit.jsonio import error_response
+from sdk_core.fakes.jsonio import error_response
 
 __all__ = ["Fault", "FaultInjector", "Malformed", "cut_after_lines"]
 

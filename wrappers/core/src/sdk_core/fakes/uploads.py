@@ -15,7 +15,7 @@ from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.types import Message, Receive
 
-from tools.fakes._toolkit.jsonio import ApiError
+from sdk_core.fakes.jsonio import ApiError
 
 __all__ = [
     "Table",

@@ -1,6 +1,6 @@
 """The files a Gnosys run hands out: its model card (HTML) and its packaged submission.
 
-Pure functions of a run's plan (:mod:`tools.fakes.gnosys` keeps the state), so the same run
+Pure functions of a run's plan (:mod:`gnosys.testing._fake` keeps the state), so the same run
 always renders the same bytes.
 """
 
@@ -13,10 +13,10 @@ import json
 import tarfile
 from typing import TYPE_CHECKING
 
-from tools.fakes._toolkit import iso as _iso
+from sdk_core.fakes import iso as _iso
 
 if TYPE_CHECKING:
-    from tools.fakes.gnosys import _Run, _Spec
+    from gnosys.testing._fake import _Run, _Spec
 
 __all__ = ["main_py", "model_card", "tarball"]
 

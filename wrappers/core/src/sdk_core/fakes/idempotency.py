@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from starlette.responses import Response, StreamingResponse
 
-from tools.fakes._toolkit.jsonio import ApiError
+from sdk_core.fakes.jsonio import ApiError
 
 __all__ = ["IdempotencyStore"]
 

@@ -13,8 +13,8 @@
 
 from __future__ import annotations
 
-from tools.fakes._toolkit.clock import Clock
-from tools.fakes._toolkit.jsonio import (
+from sdk_core.fakes.clock import Clock
+from sdk_core.fakes.jsonio import (
     ApiError,
     AsciiJSON,
     ascii_dumps,
@@ -27,7 +27,7 @@ from tools.fakes._toolkit.jsonio import (
     paginate,
     strict_loads,
 )
-from tools.fakes._toolkit.service import (
+from sdk_core.fakes.service import (
     Call,
     FakeConfig,
     Principal,
@@ -36,7 +36,7 @@ from tools.fakes._toolkit.service import (
     check_int,
     check_number,
 )
-from tools.fakes._toolkit.spec import Spec, is_uri, load_spec
+from sdk_core.fakes.spec import Spec, is_uri, load_spec
 
 __all__ = [
     "ApiError",

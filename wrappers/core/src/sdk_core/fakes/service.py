@@ -11,6 +11,7 @@ care of ``Idempotency-Key`` replays, and parsed the body as strict JSON (400) or
 
 from __future__ import annotations
 
+import asyncio
 import math
 import random
 import re
@@ -27,12 +28,12 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Message, Receive, Scope, Send
 
-from tools.fakes._toolkit.clock import Clock
-from tools.fakes._toolkit.faults import FaultInjector, cut_after_lines
-from tools.fakes._toolkit.idempotency import IdempotencyStore
-from tools.fakes._toolkit.jsonio import ApiError, error_response, fingerprint, strict_loads
-from tools.fakes._toolkit.spec import Operation, load_spec
-from tools.fakes._toolkit.uploads import form_fields, read_form
+from sdk_core.fakes.clock import Clock
+from sdk_core.fakes.faults import FaultInjector, cut_after_lines
+from sdk_core.fakes.idempotency import IdempotencyStore
+from sdk_core.fakes.jsonio import ApiError, error_response, fingerprint, strict_loads
+from sdk_core.fakes.spec import Operation, load_spec
+from sdk_core.fakes.uploads import form_fields, read_form
 
 __all__ = [
     "Call",
@@ -205,6 +206,7 @@ class SpecFake(Generic[P]):
             conflict_status=self.conflict_status, replay_request_id=self.replay_request_id
         )
         self._injected = FaultInjector()
+        self._latency: deque[float] = deque()
         self._windows: dict[str, deque[float]] = {}
         self._received: deque[ReceivedRequest] = deque(maxlen=self.received_limit)
         missing = [f"on_{o}" for o in self.spec.operations if not hasattr(self, f"on_{o}")]
@@ -268,9 +270,18 @@ class SpecFake(Generic[P]):
         """End the next ``times`` matching streamed answers cleanly after ``after_events`` lines."""
         self._injected.add_stream_cut(path_prefix, after_events, times)
 
+    def inject_latency(self, seconds: float, *, times: int = 1) -> None:
+        """Hold the next ``times`` answers back by ``seconds`` of real time (a slow server)."""
+        if not (0 <= seconds <= 3600) or times < 1:
+            raise ValueError("latency must be 0 to 3600 seconds, for one or more answers")
+        with self._lock:
+            self._latency.extend([seconds] * times)
+
     def clear_faults(self) -> None:
-        """Drop every pending injected fault, malformed body and stream cut."""
+        """Drop every pending injected fault, malformed body, stream cut and latency."""
         self._injected.clear()
+        with self._lock:
+            self._latency.clear()
 
     @property
     def received(self) -> list[ReceivedRequest]:
@@ -306,6 +317,10 @@ class SpecFake(Generic[P]):
         """Answer one HTTP request (the ASGI entry point) and record it."""
         meter = _Meter(receive)
         request = Request(scope, meter)
+        with self._lock:
+            delay = self._latency.popleft() if self._latency else 0.0
+        if delay:
+            await asyncio.sleep(delay)
         response, operation_id, request_id = await self._answer(request)
         # Read what the handler left unread, so its size is known; a 413's body stays unread.
         if response.status_code != 413:
