@@ -1,6 +1,6 @@
 """Every check and chore of the repository, as nox sessions.
 
-Plain ``nox`` runs lint, typecheck, tests and contract. Each session gets its own virtualenv,
+Plain ``nox`` runs lint, typecheck, tests, contract and docs. Each session gets its own virtualenv,
 synced by uv from the committed lock file (``uv sync --frozen``), so CI and laptops run exactly
 the pinned tools.
 """
@@ -13,7 +13,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["lint", "typecheck", "tests", "contract"]
+nox.options.sessions = ["lint", "typecheck", "tests", "contract", "docs"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
@@ -100,3 +100,38 @@ def live(session: nox.Session) -> None:
         session.error("set LIVE_SERVICE, LIVE_BASE_URL and LIVE_API_KEY")
     _sync(session)
     session.run("python", "-m", "tools.live", service, base_url, *session.posargs)
+
+
+def _sync_docs(session: nox.Session) -> None:
+    """Like :func:`_sync`, plus the ``docs`` dependency group (Sphinx, MyST, furo)."""
+    session.run_install(
+        "uv",
+        "sync",
+        "--frozen",
+        "--quiet",
+        "--group",
+        "docs",
+        env={"UV_PROJECT_ENVIRONMENT": session.virtualenv.location},
+    )
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """Build the documentation site into docs/_build/html; every Sphinx warning is an error.
+
+    Always a full rebuild (``-E -a``): an incremental build stays silent about warnings of
+    pages it does not re-read. Extra arguments go to sphinx-build (e.g. ``-- -n``).
+    """
+    _sync_docs(session)
+    session.run(
+        "sphinx-build",
+        "--fail-on-warning",
+        "--keep-going",
+        "--fresh-env",
+        "--write-all",
+        "--builder",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )

@@ -1,144 +1,227 @@
-"""Building the wheels and installing them into a clean venv gives a working SDK."""
+"""Each SDK's wheel stands alone: built here, installed offline into a clean venv, it works.
+
+The wheelhouse holds the SDK wheels built from the repository plus their third-party
+dependencies at the versions of ``uv.lock`` (downloaded once); each SDK is then installed alone
+with ``pip install --no-index --find-links <wheelhouse>`` into a fresh venv and runs its
+quickstart against its own ``testing`` fake.
+"""
 
 from __future__ import annotations
 
+import email.parser
+import re
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
 
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 from uv import find_uv_bin
 
-from tools.fakes import serve_in_thread
 from tools.pins import REPO_ROOT
 
-PROJECTS = [
-    "wrappers/core",
-    "generated/gnosys",
-    "wrappers/gnosys",
-    "generated/asg_gateway",
-    "wrappers/asg_gateway",
-]
+# distribution -> (project directory, import name)
+SDKS = {
+    "gnosyslabs": ("wrappers/gnosys", "gnosys"),
+    "asg-gateway": ("wrappers/asg_gateway", "asg_gateway"),
+}
+# The versions already published under these names by others: ours must sort after them.
+PUBLISHED = {"gnosyslabs": (1, 0, 0)}
+PRIVATE_NAMES = re.compile(rb"\bsdk_core\b|\b_[a-z_]+_openapi\b")
 
-SMOKE = r"""
-import sys, gnosys
-from gnosys import GnosysClient, RateLimitError, Run
-assert gnosys.__version__
+QUICKSTART = {
+    "gnosys": r"""
+import sys
+import gnosys
+from gnosys.testing import FakeGnosys
 assert "site-packages" in gnosys.__file__, gnosys.__file__
-client = GnosysClient("gn_live_wheelcheck", base_url=sys.argv[1], max_retries=0)
+assert "pydantic" not in sys.modules  # imported on the first call, not by `import gnosys`
+fake = FakeGnosys()
+client = fake.client()
+open("train.csv", "w").write("x1,x2,y\n" + "".join(f"{i},{i % 5},{i % 2}\n" for i in range(30)))
+ds = client.datasets.upload("train.csv", name="train", task="classification", target_column="y")
+run = client.runs.create(
+    domain="tabular",
+    strategist={"kind": "hp_sweep", "key": "C", "values": [0.1, 1.0]},
+    spec_template={"dataset_id": ds.dataset_id},
+)
+run = client.runs.wait(run.run_id)
+preds = client.runs.predict(run.run_id, "train.csv")
 try:
-    client.runs.get("r1")
+    client.runs.get("no_such_run")
 except gnosys.NotFoundError as exc:
-    print("typed error", exc.status_code, exc.request_id)
-print("ok", Run.__name__, RateLimitError.__mro__[1].__name__)
-
+    print("typed error", exc.status_code, bool(exc.request_id))
+print("ok", gnosys.__version__, run.status, len(preds.class_labels))
+""",
+    "asg_gateway": r"""
+import sys
 import asg_gateway
-from asg_gateway import ASGGatewayClient, ASGGatewayHTTPError
+from asg_gateway.testing import FakeASGGateway
 assert "site-packages" in asg_gateway.__file__, asg_gateway.__file__
-asg = ASGGatewayClient("sk_sandbox_wheelcheck", base_url=sys.argv[1], max_retries=0)
+fake = FakeASGGateway()
+client = fake.client()
+resp = client.submit_task(
+    task_type="image_classification",
+    data_url="https://example.com/image.jpg",
+    label_spec={"question": "Animal?", "options": ["cat", "dog"]},
+)
+result = client.poll_result(resp["task_id"], timeout=300, interval=5)
 try:
-    asg.get_task("t1")
-except ASGGatewayHTTPError as exc:
-    print("asg typed error", exc.status_code, exc.request_id, type(exc).__name__)
-print("asg result", asg.get_result("t2")["settlement"]["bsv_txid"])
-"""
+    client.get_task("no_such_task")
+except asg_gateway.ASGNotFoundError as exc:
+    print("typed error", exc.status_code, bool(exc.request_id))
+txid = result["settlement"]["bsv_txid"]
+print("ok", asg_gateway.__version__, result["consensus_label"], len(txid))
+""",
+}
 
 
 @pytest.fixture(scope="module")
-def wheels(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("dist")
     uv = find_uv_bin()
     # The projects build independently, so at once: each build is mostly waiting on its backend.
     builds = {
-        project: subprocess.Popen(
+        name: subprocess.Popen(
             [uv, "build", "--wheel", "--quiet", "--out-dir", str(out), str(REPO_ROOT / project)],
             cwd=REPO_ROOT,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for project in PROJECTS
+        for name, (project, _) in SDKS.items()
     }
     failed = {}
-    for project, build in builds.items():
+    for name, build in builds.items():
         _, stderr = build.communicate(timeout=300)
         if build.returncode:
-            failed[project] = stderr
+            failed[name] = stderr
     assert not failed, failed
-    return sorted(out.glob("*.whl"))
+    found = {w.name.split("-")[0].replace("_", "-"): w for w in out.glob("*.whl")}
+    assert sorted(found) == sorted(SDKS)
+    return found
 
 
-def test_wheels_carry_the_packages_and_type_markers(wheels: list[Path]) -> None:
-    names = {w.name.split("-")[0] for w in wheels}
-    assert names == {
-        "sdk_core",
-        "gnosys_openapi",
-        "gnosyslabs",
-        "asg_gateway_openapi",
-        "asg_gateway",
-    }
-    contents = {w.name.split("-")[0]: zipfile.ZipFile(w).namelist() for w in wheels}
-    assert "gnosys/py.typed" in contents["gnosyslabs"]
-    assert "gnosys/_sync/client.py" in contents["gnosyslabs"]
-    assert "sdk_core/py.typed" in contents["sdk_core"]
-    assert "_gnosys_openapi/api/runs/get_run.py" in contents["gnosys_openapi"]
-    assert "asg_gateway/py.typed" in contents["asg_gateway"]
-    assert "asg_gateway/_sync/client.py" in contents["asg_gateway"]
-    assert "_asg_gateway_openapi/api/jobs/submit_job.py" in contents["asg_gateway_openapi"]
-    assert not any("tests" in n or "tools" in n for names in contents.values() for n in names)
+@pytest.fixture(scope="module")
+def wheelhouse(wheels: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    house = tmp_path_factory.mktemp("wheelhouse")
+    for wheel in wheels.values():
+        (house / wheel.name).write_bytes(wheel.read_bytes())
+    # Third-party wheels at exactly the locked versions the suite ran with.
+    pins = subprocess.run(
+        [
+            find_uv_bin(),
+            "export",
+            "--frozen",
+            "--format",
+            "requirements-txt",
+            "--no-hashes",
+            "--no-emit-workspace",
+            "--all-groups",
+            "--quiet",
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    constraints = house / "constraints.txt"
+    constraints.write_text(pins, encoding="utf-8")
+    targets = [f"{wheel}[testing]" for wheel in wheels.values()]
+    # The development venv (made by uv) has no pip; a stdlib venv always does.
+    downloader = tmp_path_factory.mktemp("downloader")
+    subprocess.run([sys.executable, "-m", "venv", str(downloader)], check=True)
+    subprocess.run(
+        [
+            str(downloader / "bin" / "python"),
+            *("-m", "pip", "download", "--quiet", "--only-binary=:all:"),
+            *("--disable-pip-version-check", "--dest", str(house)),
+            *("--constraint", str(constraints), *targets),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return house
 
 
-def test_wheels_install_and_work_in_a_clean_venv(wheels: list[Path], tmp_path: Path) -> None:
-    uv = find_uv_bin()
+def _metadata(wheel: Path) -> email.message.Message:
+    with zipfile.ZipFile(wheel) as archive:
+        name = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        return email.parser.Parser().parsestr(archive.read(name).decode())
+
+
+@pytest.mark.parametrize("distribution", sorted(SDKS))
+def test_each_wheel_carries_its_core_and_generated_code_privately(
+    wheels: dict[str, Path], distribution: str
+) -> None:
+    package = SDKS[distribution][1]
+    with zipfile.ZipFile(wheels[distribution]) as archive:
+        names = archive.namelist()
+        sources = {n: archive.read(n) for n in names if n.endswith(".py")}
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {package}
+    for inside in ("py.typed", "_core/_flow.py", "_generated/_wire.py", "_generated/openapi.json"):
+        assert f"{package}/{inside}" in names, inside
+    assert f"{package}/testing/__init__.py" in names
+    assert not [n for n, text in sources.items() if PRIVATE_NAMES.search(text)]
+    assert not any("tests/" in n or "tools/" in n for n in names)
+    assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
+
+
+@pytest.mark.parametrize("distribution", sorted(SDKS))
+def test_metadata_a_registry_page_needs(wheels: dict[str, Path], distribution: str) -> None:
+    meta = _metadata(wheels[distribution])
+    version = tuple(int(p) for p in meta["Version"].split("."))
+    assert version > PUBLISHED.get(distribution, (0, 0, 0))
+    assert meta["License-Expression"] == "Apache-2.0"
+    classifiers = meta.get_all("Classifier") or []
+    assert "Typing :: Typed" in classifiers
+    assert "Programming Language :: Python :: 3.10" in classifiers
+    assert meta["Requires-Python"] == ">=3.10"
+    assert meta.get_all("Project-URL")
+    requires = " ".join(meta.get_all("Requires-Dist") or [])
+    assert "sdk-core" not in requires
+    assert "openapi" not in requires
+    description = meta.get_payload()
+    assert isinstance(description, str)
+    assert "../" not in description  # the long description stands alone
+    assert "pip install" in description
+
+
+@pytest.mark.parametrize("distribution", sorted(SDKS))
+def test_each_sdk_installs_alone_offline_and_runs_its_quickstart(
+    wheelhouse: Path, distribution: str, tmp_path: Path
+) -> None:
+    package = SDKS[distribution][1]
     venv = tmp_path / "venv"
-    subprocess.run([uv, "venv", "--quiet", "--python", sys.executable, str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
     subprocess.run(
-        [uv, "pip", "install", "--quiet", "--python", str(python), *map(str, wheels)],
+        [
+            str(python),
+            *("-m", "pip", "install", "--quiet", "--no-index", "--disable-pip-version-check"),
+            *("--find-links", str(wheelhouse), f"{distribution}[testing]"),
+        ],
         check=True,
+        capture_output=True,
+        env={"PATH": str(venv / "bin"), "PIP_CONFIG_FILE": "/dev/null"},
+    )
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "list", "--format=freeze"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    others = {d for d in SDKS if d != distribution}
+    assert not [line for line in installed.splitlines() if line.split("==")[0] in others]
+    assert "sdk-core" not in installed
+    proc = subprocess.run(
+        [str(python), "-c", QUICKSTART[package]],
+        capture_output=True,
+        text=True,
         cwd=tmp_path,
+        check=False,
+        timeout=120,
     )
-
-    async def handler(request: Request) -> JSONResponse:
-        return JSONResponse({"detail": "no such run"}, 404, headers={"X-Request-Id": "req_wheel"})
-
-    async def no_task(request: Request) -> JSONResponse:
-        return JSONResponse({"detail": "no such task"}, 404, headers={"X-Request-Id": "req_asg"})
-
-    async def result(request: Request) -> JSONResponse:
-        settlement = {"bsv_txid": "f" * 64, "amount_sats": 1, "network": "testnet"}
-        body = {
-            "task_id": "t2",
-            "status": "completed",
-            "consensus_label": "cat",
-            "agreement": 1.0,
-            "votes": [{"label": "cat", "count": 3}],
-            "settlement": {**settlement, "settled_at": "2026-11-24T10:00:00Z"},
-            "completed_at": "2026-11-24T10:00:00Z",
-        }
-        return JSONResponse(body, headers={"X-Request-Id": "req_result"})
-
-    app = Starlette(
-        routes=[
-            Route("/v1/runs/{run_id}", handler),
-            Route("/v1/tasks/t2/result", result),
-            Route("/v1/tasks/{task_id}", no_task),
-        ]
-    )
-    with serve_in_thread(app) as base_url:
-        proc = subprocess.run(
-            [str(python), "-c", SMOKE, base_url],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            check=False,
-        )
     assert proc.returncode == 0, proc.stderr
-    assert "typed error 404 req_wheel" in proc.stdout
-    assert "ok Run GnosysError" in proc.stdout
-    assert "asg typed error 404 req_asg ASGNotFoundError" in proc.stdout
-    assert f"asg result {'f' * 64}" in proc.stdout
+    assert "typed error 404 True" in proc.stdout
+    assert proc.stdout.strip().splitlines()[-1].startswith("ok 1.1.0")

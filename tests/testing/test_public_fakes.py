@@ -44,8 +44,8 @@ def test_waits_run_on_the_fakes_clock_without_sleeping(csv_file: Path) -> None:
         done = client.runs.wait(run.run_id, timeout=3600, poll_interval=10)
         assert done.is_completed
         assert 30 <= fake.now() - started <= 3600
+        late = client.runs.create(domain="tabular", strategist="fixed", specs=[{"m": 1}])
         with pytest.raises(TimeoutError):
-            late = client.runs.create(domain="tabular", strategist="fixed", specs=[{"m": 1}])
             client.runs.wait(late.run_id, timeout=5, poll_interval=1)
 
 
@@ -65,8 +65,8 @@ async def test_async_clients_wait_on_the_fake_too() -> None:
         task = await client.submit_task("t", "https://example.com/b.jpg", LABELS)
         result = await client.poll_result(task["task_id"], timeout=600, interval=5)
         assert result["settlement"]["network"] == "testnet"
+        other = await client.submit_task("t", "https://example.com/c.jpg", LABELS)
         with pytest.raises(ASGPollTimeoutError):
-            other = await client.submit_task("t", "https://example.com/c.jpg", LABELS)
             await client.poll_result(other["task_id"], timeout=100, interval=5)
         await client.close()
 

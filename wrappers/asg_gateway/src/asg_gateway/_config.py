@@ -27,6 +27,7 @@ from asg_gateway._version import __version__
 
 __all__ = [
     "API_KEY_ENV",
+    "BASE_URL_ENV",
     "CHECK",
     "CONFIG",
     "DEFAULT_BASE_URL",
@@ -37,6 +38,7 @@ __all__ = [
 
 DEFAULT_BASE_URL = "https://api.asgrefinery.io"
 API_KEY_ENV = "ASG_API_KEY"
+BASE_URL_ENV = "ASG_BASE_URL"
 _KEY_SHAPE = r"sk_(?:sandbox|live)_[A-Za-z0-9_\-]+"
 # Credential shapes that must never be printed even if a server quotes them back.
 _AWS_ACCESS_KEY_ID = r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b"
@@ -74,6 +76,8 @@ CONFIG = ServiceConfig(
         shape="sk_sandbox_... or sk_live_... (letters, digits, _ or -)",
     ),
     default_base_url=DEFAULT_BASE_URL,
+    # The reference page documents no variable; the SDKs all have one, for pointing at a fake.
+    base_url_env=BASE_URL_ENV,
 )
 
 CHECK = Arguments(CONFIG)

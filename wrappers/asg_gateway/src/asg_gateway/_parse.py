@@ -1,4 +1,4 @@
-"""Validating response bodies as the model ``TypedDict``s: the core's strict policy, unchanged.
+"""Validating response bodies as the model ``TypedDict`` classes, by the core's strict policy.
 
 Kept as a module so the client's ``from asg_gateway._parse import json_parser`` stays valid;
 the policy itself (strict types, unknown fields kept) lives only in ``sdk_core._schema``.

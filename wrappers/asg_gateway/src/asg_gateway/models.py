@@ -1,4 +1,4 @@
-"""The shapes of the ASG Gateway API's JSON, as ``TypedDict``s.
+"""The shapes of the ASG Gateway API's JSON, as ``TypedDict`` classes.
 
 Every value the SDK returns is a plain ``dict`` (``resp["task_id"]``, ``json.dumps(result)``
 work as the reference shows), validated against the spec on arrival and typed for editors and

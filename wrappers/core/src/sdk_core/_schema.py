@@ -3,8 +3,8 @@
 The policy (:data:`STRICT_MODEL_CONFIG`): a value of the wrong JSON type is a malformed
 response, never coerced (``"5"`` where the spec says integer fails; ``5`` for a number field
 is fine, JSON has one number type); fields the API adds later are kept (forward compatible).
-pydantic models take it as their ``model_config``; ``TypedDict``s get it on first use through
-:func:`json_parser`, so a package of ``TypedDict``s needs no pydantic at import time.
+pydantic models take it as their ``model_config``; ``TypedDict`` classes get it on first use through
+:func:`json_parser`, so a package of ``TypedDict`` classes needs no pydantic at import time.
 
 pydantic is imported on the first parse, not when this module is imported, so ``import`` of an
 SDK stays cheap. A parser raises pydantic's ``ValidationError`` (a ``ValueError``), which
@@ -17,8 +17,6 @@ import threading
 import typing
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
-
-import typing_extensions
 
 if TYPE_CHECKING:
     from pydantic import ConfigDict, TypeAdapter
@@ -84,6 +82,8 @@ def _apply_policy(shape: Any, seen: set[int]) -> None:
     if id(shape) in seen:
         return
     seen.add(id(shape))
+    import typing_extensions  # ~25 ms: only when the first parser is built
+
     if typing_extensions.is_typeddict(shape):
         if "__pydantic_config__" not in vars(shape):
             shape.__pydantic_config__ = STRICT_MODEL_CONFIG

@@ -1,3 +1,3 @@
 """The SDK's version."""
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"

@@ -23,7 +23,8 @@ class AsyncASGGatewayClient(AsyncTasks, AsyncWebhooks, AsyncJobs, AsyncClientBas
     Args:
         api_key: a ``sk_sandbox_...`` or ``sk_live_...`` key; default ``$ASG_API_KEY``. A missing
             or malformed key raises :class:`ASGAuthError` here, before any request.
-        base_url: the Gateway origin (a trailing slash is ignored); dev: ``http://localhost:8081``.
+        base_url: the Gateway origin (a trailing slash is ignored); default ``$ASG_BASE_URL`` or
+            ``https://api.asgrefinery.io``; dev: ``http://localhost:8081``.
         timeout: seconds per request (or an ``httpx.Timeout``; None waits without limit).
         max_retries: retries on 429 / 5xx / connection failures, with exponential backoff and
             ``Retry-After``; default 3, or the ``retry_policy``'s; 0 disables them. Submissions
@@ -37,7 +38,7 @@ class AsyncASGGatewayClient(AsyncTasks, AsyncWebhooks, AsyncJobs, AsyncClientBas
     def __init__(
         self,
         api_key: str | None = None,
-        base_url: str = "https://api.asgrefinery.io",
+        base_url: str | None = None,
         *,
         timeout: float | httpx.Timeout | None = 60.0,
         max_retries: int | None = None,

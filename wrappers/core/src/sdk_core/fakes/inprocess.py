@@ -1,7 +1,7 @@
 """Calling a fake in-process: httpx transports that hand requests to an ASGI app, no sockets.
 
 :class:`AsyncFakeTransport` is httpx's own ``ASGITransport``. :class:`SyncFakeTransport` runs
-the app on a private event loop in a helper thread (an anyio blocking portal), so the sync
+the app on a private event loop in a daemon thread, so the sync
 client — which never runs an event loop itself — can call it too, from any thread. Both buffer
 each response whole: a fake whose streams wait for its clock must end them when they catch up
 (the fakes' ``hold_streams=False``).
@@ -9,14 +9,13 @@ each response whole: a fake whose streams wait for its clock must end them when 
 
 from __future__ import annotations
 
+import asyncio
 import threading
-from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 if TYPE_CHECKING:
-    from anyio.from_thread import BlockingPortal
     from starlette.types import ASGIApp
 
 __all__ = ["AsyncFakeTransport", "SyncFakeTransport"]
@@ -27,22 +26,26 @@ class AsyncFakeTransport(httpx.ASGITransport):
 
 
 class SyncFakeTransport(httpx.BaseTransport):
-    """Sync requests into an ASGI app, run on a private event loop in a helper thread."""
+    """Sync requests into an ASGI app, run on a private event loop in a daemon thread.
+
+    The thread is a daemon, so a test that never closes its client still exits.
+    """
 
     def __init__(self, app: ASGIApp) -> None:
         self._asgi = httpx.ASGITransport(app=app)
         self._lock = threading.Lock()
-        self._portal: BlockingPortal | None = None
-        self._portal_cm: AbstractContextManager[BlockingPortal] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
 
-    def _running_portal(self) -> BlockingPortal:
+    def _running_loop(self) -> asyncio.AbstractEventLoop:
         with self._lock:
-            if self._portal is None:
-                from anyio.from_thread import start_blocking_portal
-
-                self._portal_cm = start_blocking_portal(backend="asyncio")
-                self._portal = self._portal_cm.__enter__()
-            return self._portal
+            if self._loop is None or self._loop.is_closed():
+                loop = asyncio.new_event_loop()
+                thread = threading.Thread(
+                    target=loop.run_forever, name="fake-service-loop", daemon=True
+                )
+                thread.start()
+                self._loop = loop
+            return self._loop
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         """Send ``request`` to the app and return its whole answer."""
@@ -56,7 +59,8 @@ class SyncFakeTransport(httpx.BaseTransport):
             await response.aclose()
             return response.status_code, response.headers.raw, content, response.extensions
 
-        status, headers, content, extensions = self._running_portal().call(call)
+        future = asyncio.run_coroutine_threadsafe(call(), self._running_loop())
+        status, headers, content, extensions = future.result()
         return httpx.Response(
             status,
             headers=headers,
@@ -68,6 +72,6 @@ class SyncFakeTransport(httpx.BaseTransport):
     def close(self) -> None:
         """Stop the helper thread's event loop."""
         with self._lock:
-            cm, self._portal_cm, self._portal = self._portal_cm, None, None
-        if cm is not None:
-            cm.__exit__(None, None, None)
+            loop, self._loop = self._loop, None
+        if loop is not None and not loop.is_closed():
+            loop.call_soon_threadsafe(loop.stop)

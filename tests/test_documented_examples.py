@@ -1,0 +1,113 @@
+"""Every fenced ``python`` block of the READMEs and the docs site runs, as written, on the fakes.
+
+Each document's blocks run in order in a fresh namespace, in a temporary working directory
+holding the small input files the examples name, with the environment pointed at the SDKs' own
+fakes (``gnosys.testing`` and ``asg_gateway.testing``, served on loopback): ``GNOSYS_API_KEY``
+/ ``GNOSYS_BASE_URL`` for Gnosys, ``ASG_API_KEY`` / ``ASG_BASE_URL`` for ASG Gateway. Every
+document gets keys of its own, so it meets a fresh tenant (and account) on the fakes. The
+fakes run fast: a Gnosys run step takes 10 ms and an ASG task reaches consensus as soon as it
+is submitted, so examples keep the reference's intervals and timeouts.
+
+A block that is not meant to run (shell commands, signatures) must be fenced as ``console`` or
+``text`` instead of ``python``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests._doc_examples import documents, fenced_blocks, python_blocks, run_examples
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCUMENTS = documents(ROOT)
+WITH_EXAMPLES = [path for path in DOCUMENTS if python_blocks(path.read_text(encoding="utf-8"))]
+
+TRAIN_CSV = "x1,x2,y\n" + "".join(f"{i % 7},{(i * 3) % 5},{i % 2}\n" for i in range(40))
+TEST_CSV = "x1,x2\n1,2\n3,0\n6,4\n"
+SERVICE_ACCOUNT = {
+    "type": "service_account",
+    "project_id": "docs-example",
+    "private_key_id": "0000",
+    "client_email": "labeler@docs-example.iam.gserviceaccount.com",
+}
+INPUT_FILES = {
+    "train.csv": TRAIN_CSV,
+    "test.csv": TEST_CSV,
+    "sa.json": json.dumps(SERVICE_ACCOUNT),
+}
+
+
+@pytest.fixture(scope="module")
+def fake_urls() -> Iterator[dict[str, str]]:
+    from asg_gateway.testing import FakeASGGateway
+    from gnosys.testing import FakeGnosys
+
+    # Real time, served on loopback: the examples build their clients from the environment.
+    gnosys = FakeGnosys(clock="wall", step_seconds=0.01)
+    asg = FakeASGGateway(clock="wall", labeling_seconds=0.0, job_step_seconds=0.01)
+    with gnosys, asg, gnosys.serve() as gnosys_url, asg.serve() as asg_url:
+        yield {"gnosys": gnosys_url, "asg_gateway": asg_url}
+
+
+def _label(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+@pytest.mark.parametrize("path", WITH_EXAMPLES, ids=_label)
+def test_examples_run(
+    path: Path,
+    fake_urls: dict[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name, content in INPUT_FILES.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    tenant = hashlib.sha256(_label(path).encode()).hexdigest()[:12]
+    monkeypatch.setenv("GNOSYS_API_KEY", f"gn_live_docs{tenant}")
+    monkeypatch.setenv("GNOSYS_BASE_URL", fake_urls["gnosys"])
+    monkeypatch.setenv("ASG_API_KEY", f"sk_sandbox_docs{tenant}")
+    monkeypatch.setenv("ASG_BASE_URL", fake_urls["asg_gateway"])
+    blocks = python_blocks(path.read_text(encoding="utf-8"))
+    run_examples(_label(path), blocks)
+
+
+def test_every_documented_place_is_checked() -> None:
+    labels = {_label(path) for path in DOCUMENTS}
+    assert {"README.md", "wrappers/gnosys/README.md", "wrappers/asg_gateway/README.md"} <= labels
+    assert "docs/index.md" in labels
+    assert {"README.md", "docs/gnosys/quickstart.md", "docs/asg_gateway/quickstart.md"} <= {
+        _label(path) for path in WITH_EXAMPLES
+    }
+
+
+def test_a_broken_example_names_its_document_block_and_line() -> None:
+    text = "Intro.\n\n```python\nx = 1\n```\n\n- a list item:\n\n  ```python\n  1 / 0\n  ```\n"
+    blocks = python_blocks(text)
+    assert [(b.code, b.line) for b in blocks] == [("x = 1\n", 4), ("1 / 0\n", 10)]
+    with pytest.raises(AssertionError) as caught:
+        run_examples("docs/example.md", blocks)
+    message = str(caught.value)
+    assert "docs/example.md: python block 2 of 2 (line 10) raised ZeroDivisionError" in message
+    assert 'File "docs/example.md", line 10' in message
+
+
+def test_blocks_share_one_namespace_per_document() -> None:
+    text = "```python\nvalue = 41\n```\n\n```py\nassert value + 1 == 42\n```\n"
+    assert run_examples("doc.md", python_blocks(text))["value"] == 41
+
+
+def test_only_python_fences_run() -> None:
+    text = (
+        "```console\n$ nox -s docs\n```\n"
+        "````markdown\n```python\nnested = 1\n```\n````\n"
+        "~~~text\nnot python\n~~~\n"
+        "```python``` inline code is no fence.\n"
+    )
+    assert [b.language for b in fenced_blocks(text)] == ["console", "markdown", "text"]
+    assert python_blocks(text) == []
