@@ -183,7 +183,9 @@ def test_metadata_a_registry_page_needs(wheels: dict[str, Path], distribution: s
     assert "openapi" not in requires
     description = meta.get_payload()
     assert isinstance(description, str)
-    assert "../" not in description  # the long description stands alone
+    # The long description stands alone: nothing in it points into the repository.
+    for pointer in ("../", "nox -s", "tools.", "docs/", "shared/"):
+        assert pointer not in description, pointer
     assert "pip install" in description
 
 

@@ -278,20 +278,16 @@ def demo_asg_gateway(base_url: str) -> None:
 
 def main() -> int:
     """Run every service's demo against its fake."""
-    from asg_gateway.testing._fake import ASGFakeConfig
-    from asg_gateway.testing._fake import create_app as create_asg_app
-    from gnosys.testing._fake import GnosysFakeConfig, create_app
+    # The fakes users get (`<sdk>.testing`), served on loopback and following wall time.
+    from asg_gateway.testing import FakeASGGateway
+    from gnosys.testing import FakeGnosys
 
-    from tools.fakes import serve_in_thread
-
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        serve_in_thread(create_app(GnosysFakeConfig(step_seconds=0.02))) as base_url,
-    ):
+    gnosys_fake = FakeGnosys(clock="wall", step_seconds=0.02)
+    with tempfile.TemporaryDirectory() as tmp, gnosys_fake.serve() as base_url:
         print(f"Gnosys fake on {base_url}")
         demo_gnosys(base_url, Path(tmp))
-    asg_fake = create_asg_app(ASGFakeConfig(labeling_seconds=1.0, job_step_seconds=0.1))
-    with serve_in_thread(asg_fake) as base_url:
+    asg_fake = FakeASGGateway(clock="wall", labeling_seconds=1.0, job_step_seconds=0.1)
+    with asg_fake.serve() as base_url:
         print(f"\nASG Gateway fake on {base_url}")
         demo_asg_gateway(base_url)
     print("\ndemo finished")
