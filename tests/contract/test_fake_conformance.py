@@ -16,12 +16,14 @@ import json
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import schemathesis
 from gnosys.testing._fake import GnosysFake, GnosysFakeConfig, create_app
 from hypothesis import HealthCheck, settings
 from jsonschema import Draft202012Validator
 from schemathesis import Case, CheckContext, Response
+from sdk_core.fakes.inprocess import SyncFakeTransport
 
 SPEC = "specs/gnosys/openapi.json"
 KEY = "gn_live_conformanceA1b2X9F2"
@@ -208,6 +210,34 @@ def _call(operation_id: str, **kwargs: Any) -> Response:
     return case.call_and_validate(additional_checks=[jsonl_events_conform])
 
 
+def _json_submission_conforms(run_id: str) -> None:
+    """What the published 1.0.0 client asks for: the file inside a JSON Submission.
+
+    Schemathesis's ASGI client always sends ``Accept: */*`` (the raw file), so this request
+    goes to the app directly and its body is checked against the spec's own schema.
+    """
+    document = json.loads(Path(SPEC).read_text(encoding="utf-8"))
+    declared = document["paths"]["/v1/runs/{run_id}/submission"]["post"]["responses"]["200"]
+    validator = Draft202012Validator(
+        document["components"]["schemas"]["Submission"],
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    with httpx.Client(transport=SyncFakeTransport(APP), base_url="http://fake") as client:
+        response = client.post(
+            f"/v1/runs/{run_id}/submission",
+            params={"top_n": 2},
+            headers={"Authorization": f"Bearer {KEY}", "Accept": "application/json"},
+        )
+    assert response.status_code == 200, response.text
+    media = response.headers["content-type"].split(";")[0]
+    assert media == "application/json"
+    assert media in declared["content"]
+    body = response.json()
+    errors = [e.message for e in validator.iter_errors(body)]
+    assert not errors, f"the JSON submission violates Submission: {errors}"
+    assert body["n_kept_considered"] == 2
+
+
 def _csv(header: list[str], rows: list[list[object]]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -262,6 +292,7 @@ def test_success_paths_conform(domain: str) -> None:
     submission = _call("package_run_submission", path_parameters=run)
     assert submission.status_code == 200
     assert "filename=" in submission.headers["content-disposition"][0]
+    _json_submission_conforms(run_id)
     predicted = _call(
         "predict_run",
         path_parameters=run,

@@ -18,7 +18,7 @@ ACCEPT: dict[str, str] = {
     "get_run_model_card": "text/html",
     "get_run_progress": "application/jsonl",
     "list_runs": "application/json",
-    "package_run_submission": "application/octet-stream",
+    "package_run_submission": "application/octet-stream, application/json",
     "predict_run": "application/json",
     "get_status": "application/json",
 }

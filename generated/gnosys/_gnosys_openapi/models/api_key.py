@@ -23,6 +23,7 @@ class ApiKey:
         scopes (list[str]):
         created_at (datetime.datetime):
         revoked_at (datetime.datetime | None | Unset):
+        is_active (bool | Unset): Whether the key still authenticates (false once revoked).
     """
 
     key_id: str
@@ -32,6 +33,7 @@ class ApiKey:
     scopes: list[str]
     created_at: datetime.datetime
     revoked_at: datetime.datetime | None | Unset = UNSET
+    is_active: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +57,8 @@ class ApiKey:
         else:
             revoked_at = self.revoked_at
 
+        is_active = self.is_active
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -69,6 +73,8 @@ class ApiKey:
         )
         if revoked_at is not UNSET:
             field_dict["revoked_at"] = revoked_at
+        if is_active is not UNSET:
+            field_dict["is_active"] = is_active
 
         return field_dict
 
@@ -104,6 +110,8 @@ class ApiKey:
 
         revoked_at = _parse_revoked_at(d.pop("revoked_at", UNSET))
 
+        is_active = d.pop("is_active", UNSET)
+
         api_key = cls(
             key_id=key_id,
             name=name,
@@ -112,6 +120,7 @@ class ApiKey:
             scopes=scopes,
             created_at=created_at,
             revoked_at=revoked_at,
+            is_active=is_active,
         )
 
         api_key.additional_properties = d

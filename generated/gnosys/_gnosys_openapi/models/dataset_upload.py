@@ -21,12 +21,15 @@ class DatasetUpload:
         name (str):
         target_column (str):
         task (str | Unset): classification or regression. Default: 'classification'.
+        split_column (str | Unset): Optional: a column whose values (train / test / secondary) pre-tag each row's split;
+            it is neither the target nor a feature.
     """
 
     file: File
     name: str
     target_column: str
     task: str | Unset = "classification"
+    split_column: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,6 +40,8 @@ class DatasetUpload:
         target_column = self.target_column
 
         task = self.task
+
+        split_column = self.split_column
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,6 +54,8 @@ class DatasetUpload:
         )
         if task is not UNSET:
             field_dict["task"] = task
+        if split_column is not UNSET:
+            field_dict["split_column"] = split_column
 
         return field_dict
 
@@ -63,6 +70,9 @@ class DatasetUpload:
 
         if not isinstance(self.task, Unset):
             files.append(("task", (None, str(self.task).encode(), "text/plain")))
+
+        if not isinstance(self.split_column, Unset):
+            files.append(("split_column", (None, str(self.split_column).encode(), "text/plain")))
 
         for prop_name, prop in self.additional_properties.items():
             files.append((prop_name, (None, str(prop).encode(), "text/plain")))
@@ -80,11 +90,14 @@ class DatasetUpload:
 
         task = d.pop("task", UNSET)
 
+        split_column = d.pop("split_column", UNSET)
+
         dataset_upload = cls(
             file=file,
             name=name,
             target_column=target_column,
             task=task,
+            split_column=split_column,
         )
 
         dataset_upload.additional_properties = d

@@ -26,6 +26,11 @@ class Run:
         pipeline_run_id (None | str | Unset):
         started_at (datetime.datetime | None | Unset):
         completed_at (datetime.datetime | None | Unset):
+        promoted_spec_id (None | str | Unset): The top kept spec, once completed.
+        promoted_artifact_path (None | str | Unset): Server-side path of the promoted spec's fitted model (predict loads
+            it).
+        best_primary_score (float | None | Unset): The best kept spec's primary score.
+        best_tier (None | str | Unset): The best tier any spec reached.
     """
 
     run_id: str
@@ -38,6 +43,10 @@ class Run:
     pipeline_run_id: None | str | Unset = UNSET
     started_at: datetime.datetime | None | Unset = UNSET
     completed_at: datetime.datetime | None | Unset = UNSET
+    promoted_spec_id: None | str | Unset = UNSET
+    promoted_artifact_path: None | str | Unset = UNSET
+    best_primary_score: float | None | Unset = UNSET
+    best_tier: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,6 +94,30 @@ class Run:
         else:
             completed_at = self.completed_at
 
+        promoted_spec_id: None | str | Unset
+        if isinstance(self.promoted_spec_id, Unset):
+            promoted_spec_id = UNSET
+        else:
+            promoted_spec_id = self.promoted_spec_id
+
+        promoted_artifact_path: None | str | Unset
+        if isinstance(self.promoted_artifact_path, Unset):
+            promoted_artifact_path = UNSET
+        else:
+            promoted_artifact_path = self.promoted_artifact_path
+
+        best_primary_score: float | None | Unset
+        if isinstance(self.best_primary_score, Unset):
+            best_primary_score = UNSET
+        else:
+            best_primary_score = self.best_primary_score
+
+        best_tier: None | str | Unset
+        if isinstance(self.best_tier, Unset):
+            best_tier = UNSET
+        else:
+            best_tier = self.best_tier
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -106,6 +139,14 @@ class Run:
             field_dict["started_at"] = started_at
         if completed_at is not UNSET:
             field_dict["completed_at"] = completed_at
+        if promoted_spec_id is not UNSET:
+            field_dict["promoted_spec_id"] = promoted_spec_id
+        if promoted_artifact_path is not UNSET:
+            field_dict["promoted_artifact_path"] = promoted_artifact_path
+        if best_primary_score is not UNSET:
+            field_dict["best_primary_score"] = best_primary_score
+        if best_tier is not UNSET:
+            field_dict["best_tier"] = best_tier
 
         return field_dict
 
@@ -183,6 +224,44 @@ class Run:
 
         completed_at = _parse_completed_at(d.pop("completed_at", UNSET))
 
+        def _parse_promoted_spec_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        promoted_spec_id = _parse_promoted_spec_id(d.pop("promoted_spec_id", UNSET))
+
+        def _parse_promoted_artifact_path(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        promoted_artifact_path = _parse_promoted_artifact_path(
+            d.pop("promoted_artifact_path", UNSET)
+        )
+
+        def _parse_best_primary_score(data: object) -> float | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(float | None | Unset, data)
+
+        best_primary_score = _parse_best_primary_score(d.pop("best_primary_score", UNSET))
+
+        def _parse_best_tier(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        best_tier = _parse_best_tier(d.pop("best_tier", UNSET))
+
         run = cls(
             run_id=run_id,
             tenant_id=tenant_id,
@@ -194,6 +273,10 @@ class Run:
             pipeline_run_id=pipeline_run_id,
             started_at=started_at,
             completed_at=completed_at,
+            promoted_spec_id=promoted_spec_id,
+            promoted_artifact_path=promoted_artifact_path,
+            best_primary_score=best_primary_score,
+            best_tier=best_tier,
         )
 
         run.additional_properties = d

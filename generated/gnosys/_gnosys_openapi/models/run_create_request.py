@@ -9,6 +9,8 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.run_create_request_lab import RunCreateRequestLab
+    from ..models.run_create_request_literature import RunCreateRequestLiterature
     from ..models.run_create_request_llm import RunCreateRequestLlm
     from ..models.run_create_request_llm_critic import RunCreateRequestLlmCritic
     from ..models.run_create_request_sandbox_config import RunCreateRequestSandboxConfig
@@ -31,11 +33,14 @@ class RunCreateRequest:
         max_iterations (int | Unset):  Default: 5.
         tier_reached (str | Unset):
         no_progress_window (int | Unset):
-        concurrency (int | Unset):
+        concurrency (int | Unset): Specs proposed per iteration (agent / llm); default 4. Default: 4.
         llm (RunCreateRequestLlm | Unset):
         llm_critic (RunCreateRequestLlmCritic | Unset):
         enable_code_exec (bool | Unset):  Default: False.
         sandbox_config (RunCreateRequestSandboxConfig | Unset): Only with enable_code_exec.
+        literature (RunCreateRequestLiterature | Unset): Literature-search settings for agent / llm strategists.
+        primary_metric (str | Unset): The metric specs are ranked by (e.g. roc_auc, accuracy, rmse).
+        lab (RunCreateRequestLab | Unset): Lab settings.
     """
 
     domain: str
@@ -45,11 +50,14 @@ class RunCreateRequest:
     max_iterations: int | Unset = 5
     tier_reached: str | Unset = UNSET
     no_progress_window: int | Unset = UNSET
-    concurrency: int | Unset = UNSET
+    concurrency: int | Unset = 4
     llm: RunCreateRequestLlm | Unset = UNSET
     llm_critic: RunCreateRequestLlmCritic | Unset = UNSET
     enable_code_exec: bool | Unset = False
     sandbox_config: RunCreateRequestSandboxConfig | Unset = UNSET
+    literature: RunCreateRequestLiterature | Unset = UNSET
+    primary_metric: str | Unset = UNSET
+    lab: RunCreateRequestLab | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -90,6 +98,16 @@ class RunCreateRequest:
         if not isinstance(self.sandbox_config, Unset):
             sandbox_config = self.sandbox_config.to_dict()
 
+        literature: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.literature, Unset):
+            literature = self.literature.to_dict()
+
+        primary_metric = self.primary_metric
+
+        lab: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.lab, Unset):
+            lab = self.lab.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -118,11 +136,19 @@ class RunCreateRequest:
             field_dict["enable_code_exec"] = enable_code_exec
         if sandbox_config is not UNSET:
             field_dict["sandbox_config"] = sandbox_config
+        if literature is not UNSET:
+            field_dict["literature"] = literature
+        if primary_metric is not UNSET:
+            field_dict["primary_metric"] = primary_metric
+        if lab is not UNSET:
+            field_dict["lab"] = lab
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.run_create_request_lab import RunCreateRequestLab  # noqa: PLC0415
+        from ..models.run_create_request_literature import RunCreateRequestLiterature  # noqa: PLC0415
         from ..models.run_create_request_llm import RunCreateRequestLlm  # noqa: PLC0415
         from ..models.run_create_request_llm_critic import RunCreateRequestLlmCritic  # noqa: PLC0415
         from ..models.run_create_request_sandbox_config import RunCreateRequestSandboxConfig  # noqa: PLC0415
@@ -182,6 +208,22 @@ class RunCreateRequest:
         else:
             sandbox_config = RunCreateRequestSandboxConfig.from_dict(_sandbox_config)
 
+        _literature = d.pop("literature", UNSET)
+        literature: RunCreateRequestLiterature | Unset
+        if isinstance(_literature, Unset):
+            literature = UNSET
+        else:
+            literature = RunCreateRequestLiterature.from_dict(_literature)
+
+        primary_metric = d.pop("primary_metric", UNSET)
+
+        _lab = d.pop("lab", UNSET)
+        lab: RunCreateRequestLab | Unset
+        if isinstance(_lab, Unset):
+            lab = UNSET
+        else:
+            lab = RunCreateRequestLab.from_dict(_lab)
+
         run_create_request = cls(
             domain=domain,
             strategist=strategist,
@@ -195,6 +237,9 @@ class RunCreateRequest:
             llm_critic=llm_critic,
             enable_code_exec=enable_code_exec,
             sandbox_config=sandbox_config,
+            literature=literature,
+            primary_metric=primary_metric,
+            lab=lab,
         )
 
         run_create_request.additional_properties = d

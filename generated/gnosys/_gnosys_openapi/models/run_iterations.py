@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
     from ..models.iteration_outcome import IterationOutcome
@@ -19,10 +21,12 @@ class RunIterations:
     Attributes:
         run_id (str):
         iterations (list[IterationOutcome]):
+        pipeline_run_id (None | str | Unset): The engine-internal id of the run (as on Run).
     """
 
     run_id: str
     iterations: list[IterationOutcome]
+    pipeline_run_id: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,6 +37,12 @@ class RunIterations:
             iterations_item = iterations_item_data.to_dict()
             iterations.append(iterations_item)
 
+        pipeline_run_id: None | str | Unset
+        if isinstance(self.pipeline_run_id, Unset):
+            pipeline_run_id = UNSET
+        else:
+            pipeline_run_id = self.pipeline_run_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -41,6 +51,8 @@ class RunIterations:
                 "iterations": iterations,
             }
         )
+        if pipeline_run_id is not UNSET:
+            field_dict["pipeline_run_id"] = pipeline_run_id
 
         return field_dict
 
@@ -58,9 +70,19 @@ class RunIterations:
 
             iterations.append(iterations_item)
 
+        def _parse_pipeline_run_id(data: object) -> None | str | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            return cast(None | str | Unset, data)
+
+        pipeline_run_id = _parse_pipeline_run_id(d.pop("pipeline_run_id", UNSET))
+
         run_iterations = cls(
             run_id=run_id,
             iterations=iterations,
+            pipeline_run_id=pipeline_run_id,
         )
 
         run_iterations.additional_properties = d

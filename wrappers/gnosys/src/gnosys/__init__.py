@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         RunCreateResponse,
         RunIterations,
         ServiceStatus,
+        Submission,
         ValidationFinding,
     )
 
@@ -80,6 +81,7 @@ __all__ = [
     "RunIterations",
     "ServerError",
     "ServiceStatus",
+    "Submission",
     "TimeoutError",
     "ValidationError",
     "ValidationFinding",
@@ -102,6 +104,7 @@ _LAZY = {
             "RunCreateResponse",
             "RunIterations",
             "ServiceStatus",
+            "Submission",
             "ValidationFinding",
         ],
         "gnosys.models",

@@ -1,12 +1,11 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.dataset import Dataset
 from ...models.error import Error
 from ...types import Response
 
@@ -27,9 +26,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     if response.status_code == 200:
-        response_200 = Dataset.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> Any:
+            return cast(Any, data)
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -66,7 +69,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -79,7 +82,7 @@ def sync_detailed(
     dataset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     """Dataset metadata
 
     Args:
@@ -90,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Dataset | Error]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +111,7 @@ def sync(
     dataset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     """Dataset metadata
 
     Args:
@@ -119,7 +122,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Dataset | Error
+        Any | Error
     """
 
     return sync_detailed(
@@ -132,7 +135,7 @@ async def asyncio_detailed(
     dataset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     """Dataset metadata
 
     Args:
@@ -143,7 +146,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Dataset | Error]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -159,7 +162,7 @@ async def asyncio(
     dataset_id: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     """Dataset metadata
 
     Args:
@@ -170,7 +173,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Dataset | Error
+        Any | Error
     """
 
     return (

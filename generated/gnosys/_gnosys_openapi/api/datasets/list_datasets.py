@@ -1,11 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.dataset import Dataset
 from ...models.error import Error
 from ...types import Response
 
@@ -22,12 +21,16 @@ def _get_kwargs() -> dict[str, Any]:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | list[Dataset] | None:
+) -> Error | list[Any] | None:
     if response.status_code == 200:
         response_200 = []
         _response_200 = response.json()
         for response_200_item_data in _response_200:
-            response_200_item = Dataset.from_dict(response_200_item_data)
+
+            def _parse_response_200_item(data: object) -> Any:
+                return cast(Any, data)
+
+            response_200_item = _parse_response_200_item(response_200_item_data)
 
             response_200.append(response_200_item)
 
@@ -61,7 +64,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | list[Dataset]]:
+) -> Response[Error | list[Any]]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +76,7 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Dataset]]:
+) -> Response[Error | list[Any]]:
     """List active datasets
 
     Raises:
@@ -81,7 +84,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Dataset]]
+        Response[Error | list[Any]]
     """
 
     kwargs = _get_kwargs()
@@ -96,7 +99,7 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Dataset] | None:
+) -> Error | list[Any] | None:
     """List active datasets
 
     Raises:
@@ -104,7 +107,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Dataset]
+        Error | list[Any]
     """
 
     return sync_detailed(
@@ -115,7 +118,7 @@ def sync(
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-) -> Response[Error | list[Dataset]]:
+) -> Response[Error | list[Any]]:
     """List active datasets
 
     Raises:
@@ -123,7 +126,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | list[Dataset]]
+        Response[Error | list[Any]]
     """
 
     kwargs = _get_kwargs()
@@ -136,7 +139,7 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Error | list[Dataset] | None:
+) -> Error | list[Any] | None:
     """List active datasets
 
     Raises:
@@ -144,7 +147,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | list[Dataset]
+        Error | list[Any]
     """
 
     return (

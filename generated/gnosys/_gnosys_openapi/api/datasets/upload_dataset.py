@@ -1,11 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.dataset import Dataset
 from ...models.dataset_upload import DatasetUpload
 from ...models.error import Error
 from ...types import UNSET, Response, Unset
@@ -35,9 +34,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     if response.status_code == 201:
-        response_201 = Dataset.from_dict(response.json())
+
+        def _parse_response_201(data: object) -> Any:
+            return cast(Any, data)
+
+        response_201 = _parse_response_201(response.json())
 
         return response_201
 
@@ -89,7 +92,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -103,7 +106,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: DatasetUpload,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     """Upload a CSV / parquet dataset (multipart)
 
     Args:
@@ -115,7 +118,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Dataset | Error]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -135,7 +138,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: DatasetUpload,
     idempotency_key: str | Unset = UNSET,
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     """Upload a CSV / parquet dataset (multipart)
 
     Args:
@@ -147,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Dataset | Error
+        Any | Error
     """
 
     return sync_detailed(
@@ -162,7 +165,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: DatasetUpload,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Dataset | Error]:
+) -> Response[Any | Error]:
     """Upload a CSV / parquet dataset (multipart)
 
     Args:
@@ -174,7 +177,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Dataset | Error]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +195,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: DatasetUpload,
     idempotency_key: str | Unset = UNSET,
-) -> Dataset | Error | None:
+) -> Any | Error | None:
     """Upload a CSV / parquet dataset (multipart)
 
     Args:
@@ -204,7 +207,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Dataset | Error
+        Any | Error
     """
 
     return (

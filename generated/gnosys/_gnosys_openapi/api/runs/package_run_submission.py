@@ -14,17 +14,25 @@ from ...types import UNSET, File, Response, Unset
 def _get_kwargs(
     run_id: str,
     *,
+    top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
     if not isinstance(idempotency_key, Unset):
         headers["Idempotency-Key"] = idempotency_key
 
+    params: dict[str, Any] = {}
+
+    params["top_n"] = top_n
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
     _kwargs: dict[str, Any] = {
         "method": "post",
         "url": "/v1/runs/{run_id}/submission".format(
             run_id=quote(str(run_id), safe=""),
         ),
+        "params": params,
     }
 
     _kwargs["headers"] = headers
@@ -95,12 +103,14 @@ def sync_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
+    top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | File]:
     """Package the top spec as main.py or tarball
 
     Args:
         run_id (str):
+        top_n (int | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -113,6 +123,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
+        top_n=top_n,
         idempotency_key=idempotency_key,
     )
 
@@ -127,12 +138,14 @@ def sync(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
+    top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | File | None:
     """Package the top spec as main.py or tarball
 
     Args:
         run_id (str):
+        top_n (int | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -146,6 +159,7 @@ def sync(
     return sync_detailed(
         run_id=run_id,
         client=client,
+        top_n=top_n,
         idempotency_key=idempotency_key,
     ).parsed
 
@@ -154,12 +168,14 @@ async def asyncio_detailed(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
+    top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Response[Error | File]:
     """Package the top spec as main.py or tarball
 
     Args:
         run_id (str):
+        top_n (int | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -172,6 +188,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         run_id=run_id,
+        top_n=top_n,
         idempotency_key=idempotency_key,
     )
 
@@ -184,12 +201,14 @@ async def asyncio(
     run_id: str,
     *,
     client: AuthenticatedClient | Client,
+    top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
 ) -> Error | File | None:
     """Package the top spec as main.py or tarball
 
     Args:
         run_id (str):
+        top_n (int | Unset):
         idempotency_key (str | Unset):
 
     Raises:
@@ -204,6 +223,7 @@ async def asyncio(
         await asyncio_detailed(
             run_id=run_id,
             client=client,
+            top_n=top_n,
             idempotency_key=idempotency_key,
         )
     ).parsed

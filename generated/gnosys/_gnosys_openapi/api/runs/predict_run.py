@@ -1,5 +1,5 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
@@ -7,7 +7,6 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error import Error
-from ...models.predict_response import PredictResponse
 from ...models.predict_upload import PredictUpload
 from ...types import UNSET, Response, Unset
 
@@ -47,9 +46,13 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Error | PredictResponse | None:
+) -> Any | Error | None:
     if response.status_code == 200:
-        response_200 = PredictResponse.from_dict(response.json())
+
+        def _parse_response_200(data: object) -> Any:
+            return cast(Any, data)
+
+        response_200 = _parse_response_200(response.json())
 
         return response_200
 
@@ -106,7 +109,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Error | PredictResponse]:
+) -> Response[Any | Error]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -122,7 +125,7 @@ def sync_detailed(
     body: PredictUpload,
     top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | PredictResponse]:
+) -> Response[Any | Error]:
     """Score a CSV / parquet against the kept-spec ensemble
 
     Args:
@@ -136,7 +139,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PredictResponse]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -160,7 +163,7 @@ def sync(
     body: PredictUpload,
     top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | PredictResponse | None:
+) -> Any | Error | None:
     """Score a CSV / parquet against the kept-spec ensemble
 
     Args:
@@ -174,7 +177,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PredictResponse
+        Any | Error
     """
 
     return sync_detailed(
@@ -193,7 +196,7 @@ async def asyncio_detailed(
     body: PredictUpload,
     top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Response[Error | PredictResponse]:
+) -> Response[Any | Error]:
     """Score a CSV / parquet against the kept-spec ensemble
 
     Args:
@@ -207,7 +210,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Error | PredictResponse]
+        Response[Any | Error]
     """
 
     kwargs = _get_kwargs(
@@ -229,7 +232,7 @@ async def asyncio(
     body: PredictUpload,
     top_n: int | Unset = UNSET,
     idempotency_key: str | Unset = UNSET,
-) -> Error | PredictResponse | None:
+) -> Any | Error | None:
     """Score a CSV / parquet against the kept-spec ensemble
 
     Args:
@@ -243,7 +246,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Error | PredictResponse
+        Any | Error
     """
 
     return (

@@ -18,7 +18,7 @@ from sdk_core.fakes import iso as _iso
 if TYPE_CHECKING:
     from gnosys.testing._fake import _Run, _Spec
 
-__all__ = ["main_py", "model_card", "tarball"]
+__all__ = ["main_py", "model_card", "tarball", "tarball_members"]
 
 
 def model_card(run: _Run) -> str:
@@ -126,10 +126,13 @@ if __name__ == "__main__":
 '''
 
 
-def tarball(run: _Run, top: _Spec) -> bytes:
-    """A strategy run's submission: a reproducible ``.tar.gz`` of main.py, spec.json, README."""
-    mtime = int(run.created_at + run.plan.end)
-    files = {
+def tarball_members(run: _Run, top: _Spec) -> list[str]:
+    """The names of the files :func:`tarball` packs, in order."""
+    return list(_tarball_files(run, top))
+
+
+def _tarball_files(run: _Run, top: _Spec) -> dict[str, bytes]:
+    return {
         "submission/main.py": main_py(run, top).encode(),
         "submission/spec.json": json.dumps(
             {"run_id": run.run_id, "spec_id": top.spec_id, "score": top.score},
@@ -138,6 +141,12 @@ def tarball(run: _Run, top: _Spec) -> bytes:
         ).encode(),
         "submission/README.md": f"Top kept spec {top.spec_id} of run {run.run_id}.\n".encode(),
     }
+
+
+def tarball(run: _Run, top: _Spec) -> bytes:
+    """A strategy run's submission: a reproducible ``.tar.gz`` of main.py, spec.json, README."""
+    mtime = int(run.created_at + run.plan.end)
+    files = _tarball_files(run, top)
     buffer = io.BytesIO()
     # gzip with mtime=0 and fixed tar mtimes, so the same run always packages the same bytes.
     with (

@@ -7,6 +7,16 @@ spec-driven toolkit (``sdk_core.fakes``); this module holds the tenants, dataset
 and their plans. Everything is deterministic for a given sequence of requests (ids come from a
 seeded RNG, results from hashes); nothing leaves the process.
 
+It speaks both shapes the spec describes: the reference page's and the published ``gnosyslabs``
+1.0.0 client's. Datasets carry ``n_rows`` / ``n_columns`` / ``size_bytes`` *and* ``n_samples`` /
+``n_features`` / ``bytes`` / ``sha256`` / ``feature_names`` / ``n_classes`` / ``revoked_at``;
+predictions carry ``class_labels`` / ``probabilities`` *and* ``predictions`` / ``probas`` /
+``task``; runs carry ``promoted_spec_id`` / ``promoted_artifact_path`` / ``best_primary_score``
+/ ``best_tier``; keys carry ``is_active``. A submission is the raw file unless the request's
+``Accept`` prefers ``application/json`` to ``application/octet-stream`` (the published
+client sends ``Accept: application/json``); then it is a JSON ``Submission`` carrying the file
+inline (``agent_code`` for main.py, ``tarball_b64`` for a tarball).
+
 Deterministic rules worth knowing when writing tests against it:
 
 * **Auth.** ``Authorization: Bearer gn_live_<letters, digits, _ or ->`` is accepted; each key is
@@ -18,6 +28,9 @@ Deterministic rules worth knowing when writing tests against it:
   and the binary target ``y``; classes ``"0"`` and ``"1"``; 1000 rows), which it can delete
   like its own uploads. Uploads are CSV or parquet (parquet is detected by ``PAR1``); over
   ``dataset_max_bytes`` (``$GNOSYS_DATASET_MAX_BYTES``) is 413 and the body is not read on.
+  A ``split_column`` must be a column of the file other than the target (422 otherwise); the
+  features are every column but the target and the split column. ``n_classes`` is the number
+  of classes (null for ``task="regression"``); ``sha256`` is the uploaded file's.
 * **Runs.** The body must match RunCreateRequest (422 otherwise), plus the per-kind rules the
   schema cannot say: ``fixed`` needs ``specs``; the others ``spec_template``; ``hp_sweep`` also
   ``key`` and ``values``. A run is ``queued`` for one ``step_seconds``, then ``running`` for one
@@ -25,8 +38,12 @@ Deterministic rules worth knowing when writing tests against it:
   set, when the domain is not tabular / tabular_regression / strategy, the strategist kind is
   unknown, or a ``dataset_id`` in ``spec_template`` / ``specs`` is not one of the tenant's
   active datasets). Tabular runs without a ``dataset_id`` use ``synthetic_binary``.
-  ``sandbox_config`` without ``enable_code_exec`` is accepted and ignored. Time is read lazily
+  ``sandbox_config`` without ``enable_code_exec`` is accepted and ignored, and so are
+  ``literature``, ``primary_metric`` and ``lab``. Time is read lazily
   from the fake's clock; :meth:`GnosysFake.advance` moves it (and wakes open progress streams).
+* **Promotion.** A completed run that kept specs promotes the best one (``promoted_spec_id``,
+  ``best_primary_score``; ``promoted_artifact_path`` is ``artifacts/<run_id>/<spec_id>/model.pkl``);
+  ``best_tier`` is the best tier any spec reached. All four are null until the run completes.
 * **Iterations.** ``fixed`` runs one iteration; the others stop at ``max_iterations``, at the
   first iteration reaching ``tier_reached`` (``paper`` is reached at iteration 3), after
   ``no_progress_window`` iterations without improvement (the best score improves up to
@@ -39,10 +56,13 @@ Deterministic rules worth knowing when writing tests against it:
   ``honest_eval.cv_variance`` (medium). A ``fixed`` run with one spec therefore keeps nothing,
   and predicting with it is the documented 409 "kept zero specs".
 * **Predict.** The upload's columns must be the dataset's features (all columns but the
-  target; the target may be present and is ignored), else 422. Probabilities are a softmax
-  (logistic, for two classes) of hashes of each row's values, clipped to [0.02, 0.98]; classes
-  are the target's distinct values in the first MiB of a CSV (the whole column of a parquet
-  file), at most 50, sorted, as strings.
+  target and split column; those may be present and are ignored), else 422. Probabilities
+  are a softmax (logistic, for two classes) of hashes of each row's values, clipped to
+  [0.02, 0.98]; classes are the target's distinct values in the first MiB of a CSV (the
+  whole column of a parquet file), at most 50, sorted, as strings.
+* **Submission.** ``top_n`` (default 1) only sets ``n_kept_considered``: the top kept spec is
+  always the one packaged. Strategy runs package a tarball (``mode="rl_train"``), the others
+  main.py (``mode="code"``).
 * **Idempotency.** A POST repeating an ``Idempotency-Key`` (same tenant, method and path)
   replays the first 2xx response, request id included, with ``Idempotent-Replayed: true``;
   errors are not stored, so a retry after a 429 / 5xx acts anew. The same key with another
@@ -59,6 +79,8 @@ Deterministic rules worth knowing when writing tests against it:
 from __future__ import annotations
 
 import asyncio
+import base64
+import hashlib
 import importlib.resources
 import math
 import os
@@ -87,7 +109,7 @@ from sdk_core.fakes.uploads import format_value as _fmt
 from starlette.applications import Starlette
 from starlette.responses import Response, StreamingResponse
 
-from gnosys.testing._artefacts import main_py, model_card, tarball
+from gnosys.testing._artefacts import main_py, model_card, tarball, tarball_members
 
 __all__ = [
     "DEFAULT_DATASET_MAX_BYTES",
@@ -199,6 +221,7 @@ class _ApiKey:
             "scopes": list(self.scopes),
             "created_at": _iso(self.created_at),
             "revoked_at": None if self.revoked_at is None else _iso(self.revoked_at),
+            "is_active": self.revoked_at is None,
         }
 
 
@@ -215,13 +238,17 @@ class _Dataset:
     created_at: float
     seq: int
     classes: list[str]
+    sha256: str
+    split_column: str | None = None
     deleted: bool = False
 
     @property
     def features(self) -> list[str]:
-        return [c for c in self.columns if c != self.target_column]
+        return [c for c in self.columns if c not in {self.target_column, self.split_column}]
 
     def to_json(self) -> JSON:
+        # Both shapes: the reference page's names and the published 1.0.0 client's.
+        features = self.features
         return {
             "dataset_id": self.dataset_id,
             "name": self.name,
@@ -233,6 +260,13 @@ class _Dataset:
             "format": self.format,
             "size_bytes": self.size_bytes,
             "created_at": _iso(self.created_at),
+            "n_samples": self.n_rows,
+            "n_features": len(features),
+            "feature_names": features,
+            "n_classes": None if self.task == "regression" else len(self.classes),
+            "sha256": self.sha256,
+            "bytes": self.size_bytes,
+            "revoked_at": None,
         }
 
 
@@ -318,6 +352,9 @@ class _Run:
     def to_json(self, now: float) -> JSON:
         status = self.status(now)
         terminal = status in {"completed", "failed"}
+        completed = status == "completed"
+        top = self.kept[0] if completed and self.kept else None
+        tiers = [s.tier for s in self.plan.specs] if completed else []
         return {
             "run_id": self.run_id,
             "tenant_id": self.tenant_id,
@@ -329,6 +366,12 @@ class _Run:
             "created_at": _iso(self.created_at),
             "started_at": None if status == "queued" else _iso(self.created_at + self.plan.start),
             "completed_at": _iso(self.created_at + self.plan.end) if terminal else None,
+            "promoted_spec_id": None if top is None else top.spec_id,
+            "promoted_artifact_path": (
+                None if top is None else f"artifacts/{self.run_id}/{top.spec_id}/model.pkl"
+            ),
+            "best_primary_score": None if top is None else top.score,
+            "best_tier": max(tiers, key=_TIER_RANK.__getitem__) if tiers else None,
         }
 
     def event_json(self, event: _Event) -> JSON:
@@ -461,6 +504,7 @@ class GnosysFake(SpecFake[_Caller]):
                 created_at=created,
                 seq=self._next_seq(),
                 classes=["0", "1"],
+                sha256=_digest("synthetic", tenant_id),
             )
             # A second key, so a tenant can revoke one without locking itself out.
             seeded = f"gn_live_{_digest('seeded', tenant_id)[:24]}"
@@ -563,12 +607,16 @@ class GnosysFake(SpecFake[_Caller]):
         """``POST /v1/datasets``: a CSV or parquet file with a named target column."""
         upload: Upload = call.body["file"]
         target: str = call.body["target_column"]
+        split: str | None = call.body.get("split_column")
         try:
             table = await asyncio.to_thread(scan_table, upload.file, target)
         except Unparseable as exc:
             raise ApiError(422, f"cannot parse the file: {exc}") from None
         if target not in table.columns:
             raise ApiError(422, "target_column is not a column of the file")
+        if split is not None and (split == target or split not in table.columns):
+            raise ApiError(422, "split_column is not a column of the file besides the target")
+        sha256 = await asyncio.to_thread(_sha256, upload.file)
         with self._lock:
             dataset = _Dataset(
                 dataset_id=f"ds_{self.new_hex(20)}",
@@ -582,6 +630,8 @@ class GnosysFake(SpecFake[_Caller]):
                 created_at=self.now(),
                 seq=self._next_seq(),
                 classes=table.classes or ["0", "1"],
+                sha256=sha256,
+                split_column=split,
             )
             call.caller.tenant.datasets[dataset.dataset_id] = dataset
         return _JSON(dataset.to_json(), status_code=201)
@@ -674,7 +724,9 @@ class GnosysFake(SpecFake[_Caller]):
             run = self._run(call)
             elapsed = self.now() - run.created_at
             done = [dict(outcome) for at, outcome in run.plan.iterations if at <= elapsed]
-        return _JSON({"run_id": run.run_id, "iterations": done})
+        return _JSON(
+            {"run_id": run.run_id, "pipeline_run_id": run.pipeline_run_id, "iterations": done}
+        )
 
     async def on_get_run_progress(self, call: Ctx) -> Response:
         """``GET /v1/runs/{run_id}/progress``: a live JSON-lines stream until ``run_complete``."""
@@ -711,7 +763,7 @@ class GnosysFake(SpecFake[_Caller]):
         except Unparseable as exc:
             raise ApiError(422, f"cannot parse the file: {exc}") from None
         features = dataset.features
-        given = [c for c in columns if c != dataset.target_column]
+        given = [c for c in columns if c not in {dataset.target_column, dataset.split_column}]
         missing = [c for c in features if c not in given]
         extra = len([c for c in given if c not in features])
         if missing or extra or len(given) != len(set(given)):
@@ -728,6 +780,7 @@ class GnosysFake(SpecFake[_Caller]):
             probs = _probabilities(run.run_id, len(used), values, len(classes))
             probabilities.append(probs)
             labels.append(classes[max(range(len(probs)), key=probs.__getitem__)])
+        # Both shapes: the reference page's names and the published 1.0.0 client's.
         return _JSON(
             {
                 "run_id": run.run_id,
@@ -737,11 +790,18 @@ class GnosysFake(SpecFake[_Caller]):
                 "n_rows": len(rows),
                 "n_specs": len(used),
                 "calibration": "mcgrad",
+                "task": "classification",
+                "predictions": labels,
+                "probas": probabilities,
             }
         )
 
     async def on_package_run_submission(self, call: Ctx) -> Response:
-        """``POST /v1/runs/{run_id}/submission``: the top kept spec, packaged."""
+        """``POST /v1/runs/{run_id}/submission``: the top kept spec, packaged.
+
+        The raw file, or (when ``Accept`` prefers JSON to it) a JSON ``Submission``.
+        """
+        top_n: int = call.query.get("top_n") or 1
         with self._lock:
             run = self._run(call)
             self._completed(run, "packaging a submission")
@@ -755,6 +815,21 @@ class GnosysFake(SpecFake[_Caller]):
         else:
             content = main_py(run, top).encode()
             filename = "main.py"
+        if _prefers_json(call.request.headers.get("accept")):
+            is_tarball = filename.endswith(".tar.gz")
+            return _JSON(
+                {
+                    "run_id": run.run_id,
+                    "spec_id": top.spec_id,
+                    "n_kept_considered": min(top_n, len(kept)),
+                    "score": top.score,
+                    "filename": filename,
+                    "mode": "rl_train" if is_tarball else "code",
+                    "bundled_files": tarball_members(run, top) if is_tarball else [filename],
+                    "agent_code": None if is_tarball else content.decode(),
+                    "tarball_b64": base64.b64encode(content).decode() if is_tarball else None,
+                }
+            )
         return Response(
             content,
             media_type="application/octet-stream",
@@ -1003,7 +1078,7 @@ class _Planner:
                 for v in chosen
             ]
         families = ("gradient_boosting", "logistic", "random_forest", "mlp")
-        concurrency = body.get("concurrency", 3)
+        concurrency = body.get("concurrency", 4)
         n = max(1, min(int(concurrency), 4))
         return [
             _Spec(
@@ -1142,6 +1217,49 @@ class _Planner:
                 "severity": severity,
             },
         )
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _sha256(fh: Any) -> str:
+    """The hex SHA-256 of a spooled upload, read in chunks (the file is rewound after)."""
+    fh.seek(0)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    fh.seek(0)
+    return digest.hexdigest()
+
+
+def _quality(accept: str, media: str) -> float:
+    """The ``q`` an ``Accept`` header gives ``media``: that of its most specific matching range."""
+    kind = media.split("/", 1)[0]
+    ranks = {media: 2, f"{kind}/*": 1, "*/*": 0}
+    found: dict[int, float] = {}
+    for item in accept.split(","):
+        media_range, *params = (part.strip() for part in item.split(";"))
+        rank = ranks.get(media_range.lower())
+        if rank is None:
+            continue
+        q = 1.0
+        for param in params:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+                q = min(max(q, 0.0), 1.0) if math.isfinite(q) else 0.0
+        found[rank] = max(found.get(rank, 0.0), q)
+    return found[max(found)] if found else 0.0
+
+
+def _prefers_json(accept: str | None) -> bool:
+    """Whether ``Accept`` ranks application/json above the raw file (ties go to the file)."""
+    if not accept:
+        return False
+    return _quality(accept, "application/json") > _quality(accept, "application/octet-stream")
 
 
 # ----------------------------------------------------------------------------- predictions

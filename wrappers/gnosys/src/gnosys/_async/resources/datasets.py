@@ -23,13 +23,21 @@ class AsyncDatasets:
         self._http = http
 
     async def upload(
-        self, path_or_file: FileInput, *, name: str, task: str, target_column: str
+        self,
+        path_or_file: FileInput,
+        *,
+        name: str,
+        task: str,
+        target_column: str,
+        split_column: str | None = None,
     ) -> Dataset:
         """Upload a CSV or parquet file (streamed from disk, in constant memory).
 
         ``path_or_file`` is a path (``str`` / ``Path``) or a file opened in binary mode; a
-        retried upload sends the whole file again. Returns the dataset's metadata, including
-        the ``dataset_id`` to pass into a run's ``spec_template``.
+        retried upload sends the whole file again. ``split_column`` optionally names a column
+        whose values (train / test / secondary) pre-tag each row's split. Returns the
+        dataset's metadata, including the ``dataset_id`` to pass into a run's
+        ``spec_template``.
         """
         from _gnosys_openapi.api.datasets import upload_dataset
         from _gnosys_openapi.models.dataset_upload import DatasetUpload
@@ -40,6 +48,8 @@ class AsyncDatasets:
         fields = {"name": name, "task": task, "target_column": target_column}
         for field, value in fields.items():
             CHECK.text(field, value)
+        if split_column is not None:
+            fields["split_column"] = CHECK.text("split_column", split_column)
         upload = upload_file("path_or_file", path_or_file)
         body = DatasetUpload(
             file=File(payload=cast("Any", upload), file_name=upload.filename), **fields

@@ -22,12 +22,29 @@ from gnosys._exceptions import (
 from gnosys._uploads import FileInput, upload_file
 
 if TYPE_CHECKING:
+    import httpx
+
     from gnosys.models import PredictResponse, ProgressEvent, Run, RunCreateResponse, RunIterations
 
 __all__ = ["Runs"]
 
 # Stream failures after which `wait` falls back to polling instead of giving up.
 _STREAM_FALLBACK = (APIConnectionError, ServerError, NotFoundError, MalformedResponseError)
+# The submission comes raw (this SDK's `bytes`) or inside a JSON Submission (what the published
+# 1.0.0 client reads); the spec declares both, and the service picks by `Accept`.
+_RAW_FILE = "application/octet-stream"
+
+
+def _submission_file(body: bytes, response: httpx.Response) -> bytes:
+    """The packaged file: the body itself, or the file inside a JSON ``Submission``."""
+    media = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if not media.endswith(("/json", "+json")):
+        return body
+    from gnosys.models import Submission
+
+    # A JSON answer without the file (or with a tarball that is not base64) is a ValueError:
+    # the core turns it into MalformedResponseError with the request id.
+    return Submission.model_validate_json(body).content
 
 
 @dataclass
@@ -73,13 +90,18 @@ class Runs:
         llm_critic: Mapping[str, Any] | None = None,
         enable_code_exec: bool = False,
         sandbox_config: Mapping[str, Any] | None = None,
+        literature: Mapping[str, Any] | None = None,
+        primary_metric: str | None = None,
+        lab: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
     ) -> RunCreateResponse:
         """Submit a run; returns at once with ``status="queued"``.
 
         ``strategist`` is a dict with a ``kind`` (fixed / hp_sweep / agent / llm) or just the
         kind. ``fixed`` needs ``specs``; the others need ``spec_template``. ``sandbox_config``
-        only goes with ``enable_code_exec=True``. A retried create carries the same
+        only goes with ``enable_code_exec=True``. ``concurrency`` left out is the service's
+        default (4). ``literature``, ``primary_metric`` and ``lab`` are the published 1.0.0
+        client's settings, sent only when given. A retried create carries the same
         ``idempotency_key`` (generated when not given), so it never launches two runs.
         """
         from _gnosys_openapi.api.runs import create_run
@@ -100,6 +122,12 @@ class Runs:
             enable_code_exec=enable_code_exec,
             sandbox_config=sandbox_config,
         )
+        extra = {
+            "literature": None if literature is None else CHECK.mapping("literature", literature),
+            "primary_metric": CHECK.optional_text("primary_metric", primary_metric),
+            "lab": None if lab is None else CHECK.mapping("lab", lab),
+        }
+        body.update({k: v for k, v in extra.items() if v is not None})
         options = CallOptions(idempotency_key=idempotency_key)
         plan = self._http.plan(create_run, body=body, options=options)
         return self._http.call(plan, RunCreateResponse.model_validate_json)
@@ -253,8 +281,19 @@ class Runs:
         plan = self._http.plan(get_run_model_card, run_id, format_=card_format)
         return self._http.call_bytes(plan)
 
-    def package_submission(self, run_id: str) -> bytes:
-        """The top kept spec packaged for a Kaggle-style slot: ``main.py`` or a tarball."""
+    def package_submission(self, run_id: str, *, top_n: int | None = None) -> bytes:
+        """The top kept spec packaged for a Kaggle-style slot: ``main.py`` or a tarball.
+
+        Asks for the raw file; a service that answers with the JSON ``Submission`` instead
+        (the published client's shape) works too: its file is decoded and returned.
+        ``top_n`` is how many top kept specs the packaged one is chosen from (server default
+        1). Raises :class:`gnosys.ConflictError` if the run has not completed or kept no specs.
+        """
         from _gnosys_openapi.api.runs import package_run_submission
 
-        return self._http.call_bytes(self._http.plan(package_run_submission, run_id))
+        top = CHECK.positive_int("top_n", top_n)
+        plan = self._http.plan(package_run_submission, run_id, top_n=top)
+        # The spec declares both media types, so the generated Accept names both: ask for one.
+        plan = plan.evolve(headers={**plan.headers, "Accept": _RAW_FILE})
+        response = self._http.send(plan)
+        return self._http.parse(response, lambda body: _submission_file(body, response))
