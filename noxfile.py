@@ -21,6 +21,7 @@ TYPED = [
     "wrappers/core/src",
     "wrappers/gnosys/src",
     "wrappers/asg_gateway/src",
+    "wrappers/kneo/src",
     "tools",
     "noxfile.py",
 ]
