@@ -397,3 +397,28 @@ def test_constructor_arguments_are_type_checked() -> None:
     for retries in (-1, True, 1.5, 10**6):
         with pytest.raises(ToyError, match="max_retries"):
             HttpCore(TOY, base_url="http://t", api_key=None, max_retries=retries)  # type: ignore[arg-type]
+
+
+def test_errors_carry_the_idempotency_key_every_attempt_sent(
+    make_core: Callable[..., HttpCore],
+) -> None:
+    keys: list[str] = []
+
+    def busy(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers.get("Idempotency-Key", ""))
+        return httpx.Response(503)
+
+    with pytest.raises(ToyServer) as info:
+        make_core(busy, max_retries=2).send(RequestPlan("POST", "/x", json={}))
+    assert len(set(keys)) == 1
+    assert info.value.idempotency_key == keys[0]
+    keys.clear()
+    with pytest.raises(ToyServer) as info:
+        make_core(busy, max_retries=0).send(RequestPlan("GET", "/x"))
+    assert info.value.idempotency_key is None
+    assert keys == [""]
+
+
+def test_huge_retry_budgets_never_overflow_the_backoff() -> None:
+    policy = RetryPolicy(max_retries=5000, sleep_scale=0.0)
+    assert policy.backoff(5000, random.Random(1)) <= policy.max_backoff

@@ -39,10 +39,14 @@ class SDKError(Exception):
         retry_after: seconds the server asked us to wait (``Retry-After``), if any.
         deadline_exceeded: True when retrying stopped early because a caller's total time
             budget (a poller's ``timeout``) would have run out before the next attempt.
+        idempotency_key: the key the call sent with every attempt (POSTs), else None: reusing
+            it for a manual retry later cannot act twice.
 
     """
 
     deadline_exceeded: bool = False
+    #: The idempotency key the failed call sent (POSTs), so a caller can retry it safely later.
+    idempotency_key: str | None = None
 
     def __init__(
         self,

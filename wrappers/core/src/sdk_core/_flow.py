@@ -19,7 +19,7 @@ from typing import Any, Literal, TypeVar
 import httpx
 
 from sdk_core._config import ServiceConfig
-from sdk_core._errors import parse_retry_after
+from sdk_core._errors import SDKError, parse_retry_after
 from sdk_core._plan import RequestPlan
 from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Redactor
@@ -319,8 +319,7 @@ def call_flow(
                 origin=ctx.base_url,
                 redactor=ctx.redactor,
             )
-            error.deadline_exceeded = wanted is not None
-            attempt.emit("give_up", error=type(error).__name__)
+            attempt.emit("give_up", error=type(_final(error, plan, wanted)).__name__)
             raise error from outcome
 
         response: httpx.Response = outcome
@@ -349,9 +348,18 @@ def call_flow(
         error = config.errors.from_response(
             response, request_id=request_id, redactor=ctx.redactor.with_secrets(plan.secrets)
         )
-        error.deadline_exceeded = wanted is not None
-        attempt.emit("give_up", status_code=status, error=type(error).__name__)
+        attempt.emit(
+            "give_up", status_code=status, error=type(_final(error, plan, wanted)).__name__
+        )
         raise error
+
+
+def _final(error: SDKError, plan: RequestPlan, wanted_delay: float | None) -> SDKError:
+    """``error`` with what the caller needs to decide what to do next."""
+    # A retry was wanted but did not fit in the deadline: the caller's budget ended the call.
+    error.deadline_exceeded = wanted_delay is not None
+    error.idempotency_key = plan.idempotency_key
+    return error
 
 
 def _within_deadline(ctx: CallContext, plan: RequestPlan, delay: float | None) -> float | None:

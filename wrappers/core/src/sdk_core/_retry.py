@@ -61,7 +61,9 @@ class RetryPolicy:
 
     def backoff(self, retry_number: int, rng: random.Random | None = None) -> float:
         """The wait before retry ``retry_number`` (1-based) when the server said nothing."""
-        base = min(self.max_backoff, self.initial_backoff * self.multiplier ** (retry_number - 1))
+        # The exponent is capped: far past max_backoff anyway, and 2.0 ** 1024 overflows.
+        exponent = min(max(retry_number - 1, 0), 64)
+        base = min(self.max_backoff, self.initial_backoff * self.multiplier**exponent)
         spread = base * self.jitter
         draw = (rng or random).random()
         return base - spread + spread * draw
