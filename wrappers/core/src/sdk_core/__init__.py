@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sdk_core._http import AsyncEventStream, AsyncHttpCore, EventStream, HttpCore
     from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
     from sdk_core._lazy import lazy_exports
+    from sdk_core._limits import MAX_SECONDS
     from sdk_core._multipart import MultipartBody, UploadFile
     from sdk_core._pagination import AsyncPager, CursorPaging, OffsetPaging, Page, Pager, Paging
     from sdk_core._plan import (
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
         check_idempotency_key,
         check_path_segment,
     )
-    from sdk_core._polling import MAX_SECONDS, Deadline, Done, Pending, PollSchedule
+    from sdk_core._polling import Deadline, Done, Pending, PollSchedule
     from sdk_core._resources import Resource
     from sdk_core._retry import RetryPolicy
     from sdk_core._schema import STRICT_MODEL_CONFIG, json_adapter, json_parser
@@ -137,7 +138,7 @@ _SOURCES = {
     "JsonBody": "sdk_core._plan",
     "JsonLinesDecoder": "sdk_core._jsonl",
     "JsonLinesError": "sdk_core._jsonl",
-    "MAX_SECONDS": "sdk_core._polling",
+    "MAX_SECONDS": "sdk_core._limits",
     "MultipartBody": "sdk_core._multipart",
     "OffsetPaging": "sdk_core._pagination",
     "Page": "sdk_core._pagination",

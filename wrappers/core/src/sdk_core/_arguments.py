@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any, NoReturn
 
 from sdk_core._config import _URL_UNSAFE, ServiceConfig, preview
-from sdk_core._polling import MAX_SECONDS
+from sdk_core._limits import MAX_SECONDS
 
 __all__ = ["Arguments", "omit_none"]
 

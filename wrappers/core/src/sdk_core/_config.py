@@ -10,7 +10,6 @@ import httpx
 from sdk_core._errors import ErrorMap
 from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Secret
-from sdk_core._settings import Defaults, Environment, Explicit, SettingsChain
 
 __all__ = ["ApiKeyRule", "ServiceConfig", "preview", "resolve_api_key", "resolve_base_url"]
 
@@ -92,6 +91,8 @@ def resolve_api_key(config: ServiceConfig, api_key: object) -> Secret:
     Raises the service's credentials error (never quoting the key) when there is none or it
     cannot be valid, so a typo fails at construction instead of as a 401 later.
     """
+    from sdk_core._settings import Environment, Explicit, SettingsChain
+
     rule = config.api_key
     error = config.errors.credentials_error
     environment = Environment({"api_key": rule.env_names if rule is not None else ()})
@@ -121,6 +122,8 @@ def resolve_base_url(config: ServiceConfig, base_url: object) -> str:
     with no spaces or control characters, no ``?query`` or ``#fragment`` (they would swallow
     every request path) and no ``user:password@`` (credentials belong in the API key).
     """
+    from sdk_core._settings import Defaults, Environment, Explicit, SettingsChain
+
     names = (config.base_url_env,) if config.base_url_env else ()
     # Only None and "" mean "not given": a falsy value of another type ([], 0) is a mistake.
     chain = SettingsChain(

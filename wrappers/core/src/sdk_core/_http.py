@@ -31,15 +31,16 @@ from sdk_core._flow import (
     parse_body,
     parse_value,
 )
-from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
+from sdk_core._limits import MAX_SECONDS
 from sdk_core._plan import CallOptions, RequestPlan, build_plan, check_header_value
-from sdk_core._polling import MAX_SECONDS, Deadline, Done, Pending, PollSchedule
 from sdk_core._retry import RetryPolicy
 from sdk_core._secrets import Redactor, Secret, release_library_secret, scrub_library_logs
 
 if TYPE_CHECKING:
     # Only for annotations: typing_extensions costs ~25 ms to import.
     from typing_extensions import Self
+
+    from sdk_core._polling import Done, Pending, PollSchedule
 
 __all__ = ["KEEP", "AsyncEventStream", "AsyncHttpCore", "EventStream", "HttpCore", "OnPollTimeout"]
 
@@ -138,6 +139,8 @@ def _context(
 
 
 def _stream_error(ctx: CallContext, response: httpx.Response, exc: Exception) -> Exception:
+    from sdk_core._jsonl import JsonLinesError
+
     request_id = response.headers.get(ctx.config.request_id_header)
     if isinstance(exc, JsonLinesError):
         return ctx.config.errors.malformed(
@@ -277,6 +280,9 @@ class _CoreBase:
         return True
 
     def _schedule(self, timeout: float | None, interval: float, jitter: float) -> PollSchedule:
+        # Imported on first use: many programs never wait for anything.
+        from sdk_core._polling import Deadline, PollSchedule
+
         try:
             deadline = Deadline(timeout, interval, clock=self.ctx.clock)
         except ValueError as exc:
@@ -375,6 +381,8 @@ class HttpCore(_CoreBase):
 
     def iter_json_lines(self, plan: RequestPlan, parser: Callable[[Any], T]) -> EventStream[T]:
         """Make a streaming call; yield ``parser(value)`` for each JSON line as it arrives."""
+        from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
+
         response = self.send(plan.evolve(stream=True))
         decoder = JsonLinesDecoder()
         try:
@@ -403,6 +411,8 @@ class HttpCore(_CoreBase):
         there too. Out of time — or a check's connection failing once the budget is spent —
         raises ``on_timeout(last_state, waited, cause)``.
         """
+        from sdk_core._polling import Done
+
         schedule = self._schedule(timeout, interval, jitter)
         last: Pending[S] | None = None
         while True:
@@ -526,6 +536,8 @@ class AsyncHttpCore(_CoreBase):
         self, plan: RequestPlan, parser: Callable[[Any], T]
     ) -> AsyncEventStream[T]:
         """Make a streaming call; yield ``parser(value)`` for each JSON line as it arrives."""
+        from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
+
         response = await self.send(plan.evolve(stream=True))
         decoder = JsonLinesDecoder()
         try:
@@ -549,6 +561,8 @@ class AsyncHttpCore(_CoreBase):
         jitter: float = 0.1,
     ) -> T:
         """The async twin of :meth:`HttpCore.poll`."""
+        from sdk_core._polling import Done
+
         schedule = self._schedule(timeout, interval, jitter)
         last: Pending[S] | None = None
         while True:

@@ -16,12 +16,14 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType, ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from sdk_core._config import ServiceConfig, preview
-from sdk_core._multipart import MultipartBody
+
+if TYPE_CHECKING:
+    from sdk_core._multipart import MultipartBody
 
 __all__ = [
     "MAX_IDEMPOTENCY_KEY_LENGTH",
@@ -347,6 +349,8 @@ def build_plan(
     if "files" in kwargs:
         # The generator pins a fixed boundary ("+++"); ours is random per body.
         headers.pop("Content-Type", None)
+        from sdk_core._multipart import MultipartBody  # uploads only
+
         multipart = MultipartBody(kwargs["files"])
     elif "json" in kwargs:
         content = _json_bytes(config, kwargs["json"])

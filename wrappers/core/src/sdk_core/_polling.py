@@ -14,12 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from sdk_core._limits import MAX_SECONDS
+
 __all__ = ["MAX_SECONDS", "Deadline", "Done", "Pending", "PollSchedule"]
 
 T = TypeVar("T")
-
-#: The longest timeout or interval accepted anywhere (a year): beyond it, sleeping overflows.
-MAX_SECONDS = 366 * 24 * 3600.0
 
 
 @dataclass(slots=True)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from typing import IO
-
-from sdk_core import UploadFile
+from typing import IO, TYPE_CHECKING
 
 from gnosys._exceptions import ValidationError
+
+if TYPE_CHECKING:
+    from sdk_core import UploadFile
 
 __all__ = ["FileInput", "upload_file"]
 
@@ -17,6 +18,8 @@ FileInput = str | os.PathLike[str] | IO[bytes]
 
 def upload_file(name: str, file: object) -> UploadFile:
     """``file`` as a streamed upload, typed by its extension; a ValidationError if unusable."""
+    from sdk_core import UploadFile  # uploads only: not loaded by `import gnosys`
+
     try:
         upload = UploadFile(file)  # type: ignore[arg-type]
     except (OSError, TypeError, ValueError) as exc:

@@ -6,13 +6,15 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import httpx
-from sdk_core import CallOptions, Done, HttpCore, Pending, parse_retry_after
+from sdk_core import CallOptions, HttpCore, parse_retry_after
 
 from asg_gateway._config import CHECK, CONFIG, batch_payload, task_payload
 from asg_gateway._exceptions import ASGPollTimeoutError, ASGResultPendingError
 from asg_gateway._parse import json_parser
 
 if TYPE_CHECKING:
+    from sdk_core import Done, Pending
+
     from asg_gateway.models import (
         BatchCreated,
         LabelSpec,
@@ -116,6 +118,8 @@ class Tasks:
         task carries on server-side. ``timeout=None`` waits for as long as it takes. Errors
         other than "still labeling" are raised at once.
         """
+        from sdk_core import Done, Pending
+
         task_id = CHECK.path_id("task_id", task_id)
         pace = CHECK.positive_number("interval", interval)
         budget = CHECK.seconds("timeout", timeout, zero_ok=True, none_ok=True)

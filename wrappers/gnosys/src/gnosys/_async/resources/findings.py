@@ -6,12 +6,14 @@ import builtins
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from sdk_core import AsyncHttpCore, AsyncPager, Page
+from sdk_core import AsyncHttpCore
 
 from gnosys._config import CHECK, MAX_PAGE_SIZE, NEXT_CURSOR_HEADER
 from gnosys._exceptions import ValidationError
 
 if TYPE_CHECKING:
+    from sdk_core import AsyncPager, Page
+
     from gnosys.models import CorrelationMatch, ValidationFinding
 
 __all__ = ["AsyncFindings"]
@@ -60,6 +62,7 @@ class AsyncFindings:
     ) -> AsyncPager[ValidationFinding]:
         """Every matching finding, fetching ``page_size`` at a time as you iterate."""
         from _gnosys_openapi.api.findings import list_findings
+        from sdk_core import AsyncPager, Page
 
         from gnosys.models import FINDING_LIST
 

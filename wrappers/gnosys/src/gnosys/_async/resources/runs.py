@@ -8,7 +8,7 @@ from contextlib import aclosing
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from sdk_core import AsyncEventStream, AsyncHttpCore, AsyncPager, CallOptions, Done, Page, Pending
+from sdk_core import AsyncEventStream, AsyncHttpCore, CallOptions
 
 from gnosys._config import CHECK, MAX_PAGE_SIZE, NEXT_CURSOR_HEADER, run_payload
 from gnosys._exceptions import (
@@ -23,6 +23,7 @@ from gnosys._uploads import FileInput, upload_file
 
 if TYPE_CHECKING:
     import httpx
+    from sdk_core import AsyncPager, Done, Page, Pending
 
     from gnosys.models import PredictResponse, ProgressEvent, Run, RunCreateResponse, RunIterations
 
@@ -155,6 +156,8 @@ class AsyncRuns:
         made while waiting stop at the same deadline (the run may still complete server-side;
         the client just stopped waiting). ``timeout=None`` waits forever.
         """
+        from sdk_core import Done, Pending
+
         CHECK.path_id("run_id", run_id)
         budget = CHECK.seconds("timeout", timeout, zero_ok=True, none_ok=True)
         interval = CHECK.positive_number("poll_interval", poll_interval)
@@ -198,6 +201,7 @@ class AsyncRuns:
     def iter(self, *, status: str | None = None, page_size: int = 50) -> AsyncPager[Run]:
         """Every run, newest first, fetching ``page_size`` at a time as you iterate."""
         from _gnosys_openapi.api.runs import list_runs
+        from sdk_core import AsyncPager, Page
 
         from gnosys.models import RUN_LIST
 
