@@ -45,7 +45,7 @@ class SDKError(Exception):
     """
 
     deadline_exceeded: bool = False
-    #: The idempotency key the failed call sent (POSTs), so a caller can retry it safely later.
+    # (Documented under Attributes; a `#:` comment here would document it twice.)
     idempotency_key: str | None = None
 
     def __init__(
