@@ -5,12 +5,13 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Callable
 from types import ModuleType
 from typing import Any
 
 import httpx
 import pytest
-from sdk_core import CallOptions, RequestPlan, build_plan
+from sdk_core import CallOptions, HttpCore, RequestPlan, build_plan
 
 from tests.core.conftest import TOY, ToyError
 
@@ -134,3 +135,64 @@ def test_a_hand_built_plan_still_sends_json() -> None:
     plan = RequestPlan("POST", "/x", json={"a": 1})
     assert plan.json == {"a": 1}
     assert plan.content is None
+
+
+def test_raw_plans_take_the_same_checks_and_drop_managed_headers() -> None:
+    from sdk_core import build_raw_plan
+
+    plan = build_raw_plan(
+        TOY,
+        "post",
+        "/v1/runs",
+        json={"input": {"q": 1}},
+        params={"limit": 5},
+        headers={"x-request-id": "mine", "authorization": "Bearer other", "X-Trace": "t1"},
+        idempotency_key="key-1",
+        request_id="req-1",
+    )
+    assert plan.method == "POST"
+    assert plan.headers == {
+        "X-Trace": "t1",
+        "X-Request-Id": "req-1",
+        "Content-Type": "application/json",
+    }
+    assert plan.idempotency_key == "key-1"
+    assert json.loads(plan.content or b"") == {"input": {"q": 1}}
+    assert build_raw_plan(TOY, "GET", "/v1/runs", idempotency_key="k").idempotency_key is None
+    for bad in ("v1/runs", "/v1/../admin", "/v1/runs?x=1", "/v1/a#b", "/v1/\r\n"):
+        with pytest.raises(ToyError, match="path"):
+            build_raw_plan(TOY, "GET", bad)
+    with pytest.raises(ToyError, match="NaN"):
+        build_raw_plan(TOY, "POST", "/x", json={"a": math.nan})
+    with pytest.raises(ToyError, match="method"):
+        build_raw_plan(TOY, "GET /x", "/x")
+
+
+def test_a_response_error_hook_builds_the_services_own_exceptions(
+    make_core: Callable[..., HttpCore],
+) -> None:
+    import dataclasses as dc
+
+    from sdk_core import Secret
+
+    class Mismatch(ToyError):
+        pass
+
+    def hook(response: httpx.Response, request_id: str | None, redactor: Any) -> ToyError:
+        cls = Mismatch if response.json().get("code") == "key_reused" else ToyError
+        return cls("built by the hook", status_code=response.status_code, request_id=request_id)
+
+    config = dc.replace(TOY, errors=dc.replace(TOY.errors, response_error=hook))
+    core = HttpCore(
+        config,
+        base_url="http://toy.test",
+        api_key=Secret("k"),
+        http_client=httpx.Client(
+            transport=httpx.MockTransport(
+                lambda r: httpx.Response(409, json={"code": "key_reused"})
+            )
+        ),
+    )
+    with pytest.raises(Mismatch) as info:
+        core.send(RequestPlan("POST", "/x", json={}))
+    assert info.value.idempotency_key is not None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import email.utils
 import math
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,6 +143,9 @@ class ErrorMap:
         invalid_argument: raised for arguments rejected before any request (default ``base``).
         invalid_credentials: raised for a missing or malformed API key at construction
             (default: the 401 class).
+        response_error: builds the exception for an error response itself, for services whose
+            mapping needs more than the status (Kneo tells a reused idempotency key from other
+            409s by the body); called with the response, its request id and the redactor.
 
     """
 
@@ -155,6 +158,7 @@ class ErrorMap:
     client: type[SDKError] | None = None
     invalid_argument: type[SDKError] | None = None
     invalid_credentials: type[SDKError] | None = None
+    response_error: Callable[[httpx.Response, str | None, Redactor], SDKError] | None = None
 
     @property
     def argument_error(self) -> type[SDKError]:
@@ -180,6 +184,8 @@ class ErrorMap:
         self, response: httpx.Response, *, request_id: str | None, redactor: Redactor
     ) -> SDKError:
         """Build the exception for an error response (its body must already be read)."""
+        if self.response_error is not None:
+            return self.response_error(response, request_id, redactor)
         body = redactor.scrub_value(decode_body(response))
         detail = _error_detail(body)
         reason = response.reason_phrase or "error"

@@ -31,6 +31,7 @@ __all__ = [
     "JsonBody",
     "RequestPlan",
     "build_plan",
+    "build_raw_plan",
     "check_header_value",
     "check_idempotency_key",
     "check_path_segment",
@@ -374,4 +375,66 @@ def build_plan(
         secrets=tuple(secrets),
         deadline=deadline,
         operation=operation.__name__.rpartition(".")[2],
+    )
+
+
+def build_raw_plan(
+    config: ServiceConfig,
+    method: str,
+    path: str,
+    *,
+    json: Any = None,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+    idempotency_key: str | None = None,
+    request_id: str | None = None,
+    stream: bool = False,
+    timeout: httpx.Timeout | None = None,
+) -> RequestPlan:
+    """The plan for a request named by method and path (a service's public raw transport).
+
+    The same checks as :func:`build_plan`: the path must be absolute with no dot segments,
+    query or fragment (query values go in ``params``), JSON is serialised once and strictly,
+    parameters and headers are checked. Headers the SDK manages — the credential, the request
+    id and the idempotency key — are dropped from ``headers`` whatever their case, so a
+    caller's ``x-request-id`` never travels beside the SDK's ``X-Request-Id``. The idempotency
+    key is validated and sent on POST only.
+    """
+    verb = check_text(config, "method", method).upper()
+    if not verb.isalpha() or not verb.isascii():
+        raise _fail(config, "method must be an HTTP method name such as GET or POST")
+    text = check_text(config, "path", path)
+    segments = text.split("/")
+    if not text.startswith("/") or "?" in text or "#" in text or _CONTROL.search(text):
+        raise _fail(config, "path must start with / and hold no ?query, #fragment or controls")
+    if any(segment in {".", ".."} for segment in segments):
+        raise _fail(config, "path must not hold . or .. segments (they change the endpoint)")
+    managed = {config.auth_header.lower(), config.request_id_header.lower()}
+    if config.idempotency_header:
+        managed.add(config.idempotency_header.lower())
+    sent: dict[str, str] = {}
+    for name, value in (headers or {}).items():
+        key, checked = check_header_value(config, name, value)
+        if key.lower() not in managed:
+            sent[key] = checked
+    if request_id is not None:
+        sent[config.request_id_header] = check_header_value(
+            config, config.request_id_header, request_id
+        )[1]
+    if params:
+        _check_params(config, params)
+    content = None
+    if json is not None:
+        content = _json_bytes(config, json)
+        sent.setdefault("Content-Type", "application/json")
+    idempotency = check_idempotency_key(config, idempotency_key)
+    return RequestPlan(
+        method=verb,
+        url=text,
+        params=dict(params) if params else None,
+        content=content,
+        headers=sent,
+        stream=stream,
+        timeout=timeout,
+        idempotency_key=idempotency if verb == "POST" else None,
     )
