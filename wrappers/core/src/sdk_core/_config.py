@@ -48,7 +48,8 @@ class ApiKeyRule:
     @property
     def env_names(self) -> tuple[str, ...]:
         """Every variable read for the key, in order."""
-        return (self.env, *self.env_aliases)
+        # An empty `env` means the service reads no variable (Kneo: profiles own configuration).
+        return tuple(name for name in (self.env, *self.env_aliases) if name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +99,7 @@ def resolve_api_key(config: ServiceConfig, api_key: object) -> Secret:
     environment = Environment({"api_key": rule.env_names if rule is not None else ()})
     found = SettingsChain(Explicit({"api_key": api_key}), environment).lookup("api_key")
     if found is None:
-        where = f" or set ${rule.env}" if rule is not None else ""
+        where = f" or set ${rule.env}" if rule is not None and rule.env else ""
         raise error(f"no API key: pass api_key=...{where}")
     value = found.value
     if not isinstance(value, str):

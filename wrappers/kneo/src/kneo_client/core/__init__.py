@@ -1,5 +1,5 @@
 """The hand-written cross-cutting layer: profiles, auth, retries, idempotency, request ids,
-redacted logging, pagination and errors.
+redacted logging, pagination, errors and the transport.
 
 Every name is importable from here or from its module (``kneo_client.core.profiles`` ...);
 names load on first use, so ``import kneo_client.core`` stays cheap.
@@ -67,6 +67,7 @@ if TYPE_CHECKING:
         parse_retry_after,
         to_core_policy,
     )
+    from kneo_client.core.transport import SyncTransport, Transport
 
 _SOURCES = {
     "ApiKeyAuth": "kneo_client.core.auth",
@@ -105,6 +106,8 @@ _SOURCES = {
     "REQUEST_ID_HEADER": "kneo_client.core.request_ids",
     "RETRYABLE_STATUS_CODES": "kneo_client.core.retries",
     "RetryPolicy": "kneo_client.core.retries",
+    "SyncTransport": "kneo_client.core.transport",
+    "Transport": "kneo_client.core.transport",
     "default_config_path": "kneo_client.core.profiles",
     "from_response": "kneo_client.core.errors",
     "from_transport_error": "kneo_client.core.errors",
@@ -156,6 +159,8 @@ __all__ = [
     "REQUEST_ID_HEADER",
     "RETRYABLE_STATUS_CODES",
     "RetryPolicy",
+    "SyncTransport",
+    "Transport",
     "default_config_path",
     "from_response",
     "from_transport_error",
