@@ -128,7 +128,8 @@ class FakeService(Generic[S]):
         for client in self._clients:
             http = client._http
             if not http.ctx.is_async:
-                http._client.close()
+                client.close()  # releases the client's hold on its key in the log scrubber
+                http._client.close()  # the httpx client made here (not the client's own)
         self._clients.clear()
         if self._sync_transport is not None:
             self._sync_transport.close()
