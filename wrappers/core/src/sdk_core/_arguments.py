@@ -13,14 +13,14 @@ from typing import Any, NoReturn
 from sdk_core._config import _URL_UNSAFE, ServiceConfig, preview
 from sdk_core._limits import MAX_SECONDS
 
-__all__ = ["Arguments", "omit_none"]
+__all__ = ["Arguments", "describe", "omit_none"]
 
 
 # Larger ints are not ids or counts any server takes; they only overflow somewhere later.
 _MAX_INT = 2**63 - 1
 
 
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
     """How an argument's value is shown in an error: short, and only for harmless types."""
     if value is None or isinstance(value, bool | int | float):
         return repr(value)[:60]
@@ -70,13 +70,9 @@ class Arguments:
 
     def text(self, name: str, value: object) -> str:
         """``value`` if it is a non-blank string that can be encoded (names, types, ...)."""
-        if not isinstance(value, str) or not value.strip():
-            self.fail(f"{name} must be a non-empty string, got {_describe(value)}")
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail(f"{name} contains characters that cannot be encoded (lone surrogates)")
-        return value
+        from sdk_core._plan import check_text
+
+        return check_text(self._config, name, value)
 
     def optional_text(self, name: str, value: object) -> str | None:
         """``value`` if None or a non-blank string."""
@@ -85,7 +81,7 @@ class Arguments:
     def boolean(self, name: str, value: object) -> bool:
         """``value`` if it is a real bool (``"false"`` is truthy, so strings are refused)."""
         if not isinstance(value, bool):
-            self.fail(f"{name} must be True or False, got {_describe(value)}")
+            self.fail(f"{name} must be True or False, got {describe(value)}")
         return value
 
     def positive_int(self, name: str, value: object) -> int | None:
@@ -93,13 +89,13 @@ class Arguments:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= _MAX_INT:
-            self.fail(f"{name} must be a positive integer, got {_describe(value)}")
+            self.fail(f"{name} must be a positive integer, got {describe(value)}")
         return value
 
     def int_between(self, name: str, value: object, low: int, high: int) -> int:
         """``value`` if it is an int within ``[low, high]``."""
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(f"{name} must be an integer from {low} to {high}, got {_describe(value)}")
+            self.fail(f"{name} must be an integer from {low} to {high}, got {describe(value)}")
         return value
 
     def seconds(
@@ -115,7 +111,7 @@ class Arguments:
         low = "0 or more" if zero_ok else "more than 0"
         hint = " (or None to wait without limit)" if none_ok else ""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            self.fail(f"{name} must be a number of seconds{hint}, got {_describe(value)}")
+            self.fail(f"{name} must be a number of seconds{hint}, got {describe(value)}")
         try:
             number = float(value)
         except OverflowError:

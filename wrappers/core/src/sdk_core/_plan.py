@@ -69,10 +69,13 @@ def _encodable(value: str) -> bool:
 
 def check_text(config: ServiceConfig, name: str, value: object, *, blank_ok: bool = False) -> str:
     """``value`` if it is a string that can go on the wire (UTF-8; not blank unless allowed)."""
+    from sdk_core._arguments import describe
+
     if not isinstance(value, str):
-        raise _fail(config, f"{name} must be a string, got {type(value).__name__}")
+        wanted = "a string" if blank_ok else "a non-empty string"
+        raise _fail(config, f"{name} must be {wanted}, got {describe(value)}")
     if not blank_ok and not value.strip():
-        raise _fail(config, f"{name} must be a non-empty string")
+        raise _fail(config, f"{name} must be a non-empty string, got {describe(value)}")
     if not _encodable(value):
         raise _fail(config, f"{name} contains characters that cannot be encoded (lone surrogates)")
     return value
