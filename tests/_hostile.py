@@ -20,13 +20,12 @@ import math
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
-from tools.coverage import Operation, aconsume, consume
+from tools.coverage import Operation, aconsume, arguments_for, consume
 
 __all__ = [
     "MARK",
@@ -44,7 +43,6 @@ HUGE = "x" * 1_000_000
 #: Longer messages mean a value was quoted whole (a 1 MB argument in an exception).
 MAX_MESSAGE = 1000
 _SECRET_WORDS = ("key", "secret", "token", "password", "credential", "header")
-_EMPTY = inspect.Parameter.empty
 _URL_UNSAFE = re.compile(r"[\x00-\x20\x7f]")
 
 
@@ -194,21 +192,8 @@ def argument_cases(param: inspect.Parameter, valid: Any) -> list[Case]:
     return cases
 
 
-def valid_arguments(
-    method: Callable[..., Any], values: Mapping[str, Any], upload: Path
-) -> dict[str, Any]:
-    """Valid values for ``method``'s required parameters (as ``tools.coverage`` makes them)."""
-    kwargs: dict[str, Any] = {}
-    for param in inspect.signature(method).parameters.values():
-        if param.default is not _EMPTY:
-            continue
-        if param.name in values:
-            kwargs[param.name] = values[param.name]
-        elif "file" in param.name:
-            kwargs[param.name] = str(upload)
-        else:
-            kwargs[param.name] = f"{param.name}-1"
-    return kwargs
+#: Valid values for a method's required parameters (the coverage probe's own rule).
+valid_arguments = arguments_for
 
 
 def _json_or_none(request: httpx.Request) -> Any:

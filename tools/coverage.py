@@ -34,6 +34,7 @@ __all__ = [
     "Operation",
     "Reach",
     "aconsume",
+    "arguments_for",
     "consume",
     "main",
     "public_methods",
@@ -174,9 +175,12 @@ def public_methods(
             yield f"{prefix}{name}", getattr(obj, name)
 
 
-def _arguments(
+def arguments_for(
     method: Callable[..., Any], values: Mapping[str, Any], upload: Path
 ) -> dict[str, Any]:
+    """Values for ``method``'s required parameters: ``values`` by name, the upload file for
+    ``*file*`` parameters, else a plain string id.
+    """
     kwargs: dict[str, Any] = {}
     for param in inspect.signature(method).parameters.values():
         if param.default is not inspect.Parameter.empty:
@@ -273,7 +277,7 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
         client = target.async_client(httpx.AsyncClient(transport=httpx.MockTransport(record)))
         for name, method in public_methods(client):
             with probing(name):
-                await aconsume(method(**_arguments(method, target.arguments, upload)))
+                await aconsume(method(**arguments_for(method, target.arguments, upload)))
 
     with _upload_file() as upload:
         if flavour == "async":
@@ -282,7 +286,7 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
             client = target.sync_client(httpx.Client(transport=httpx.MockTransport(record)))
             for name, method in public_methods(client):
                 with probing(name):
-                    consume(method(**_arguments(method, target.arguments, upload)))
+                    consume(method(**arguments_for(method, target.arguments, upload)))
     return result
 
 
