@@ -15,19 +15,12 @@ from sdk_core import ApiKeyRule, ErrorMap, Redactor, SDKError, ServiceConfig
 from kneo_client._version import __version__
 from kneo_client.core.auth import AuthScheme
 from kneo_client.core.errors import (
+    STATUS_CLASSES,
     KneoAuthError,
-    KneoBadRequestError,
-    KneoConflictError,
     KneoError,
     KneoNetworkError,
-    KneoNotFoundError,
-    KneoPayloadTooLargeError,
-    KneoPermissionError,
     KneoProtocolError,
-    KneoRateLimited,
     KneoServerError,
-    KneoServiceUnavailableError,
-    KneoValidationError,
     from_response,
 )
 from kneo_client.core.idempotency import IDEMPOTENCY_KEY_HEADER
@@ -60,17 +53,7 @@ CONFIG = ServiceConfig(
         connection=KneoNetworkError,
         timeout=KneoNetworkError,
         decode=KneoProtocolError,
-        by_status={
-            400: KneoBadRequestError,
-            401: KneoAuthError,
-            403: KneoPermissionError,
-            404: KneoNotFoundError,
-            409: KneoConflictError,
-            413: KneoPayloadTooLargeError,
-            422: KneoValidationError,
-            429: KneoRateLimited,
-            503: KneoServiceUnavailableError,
-        },
+        by_status=STATUS_CLASSES,
         server=KneoServerError,
         invalid_credentials=KneoAuthError,
         response_error=_response_error,

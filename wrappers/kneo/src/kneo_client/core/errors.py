@@ -37,6 +37,7 @@ from kneo_client.core.idempotency import IDEMPOTENCY_KEY_HEADER
 from kneo_client.core.request_ids import REQUEST_ID_HEADER
 
 __all__ = [
+    "STATUS_CLASSES",
     "KneoAuthError",
     "KneoBadRequestError",
     "KneoConflictError",
@@ -186,7 +187,8 @@ class KneoProtocolError(KneoError):
     """A success response whose body is not what the API promises (empty, not JSON, wrong shape)."""
 
 
-_BY_STATUS: Mapping[int, type[KneoError]] = {
+#: The exception class of each status the page's table names (others: by range).
+STATUS_CLASSES: Mapping[int, type[KneoError]] = {
     400: KneoBadRequestError,
     401: KneoAuthError,
     403: KneoPermissionError,
@@ -303,8 +305,8 @@ def _conflict_class(
 
 
 def _class_for(status: int) -> type[KneoError]:
-    if status in _BY_STATUS:
-        return _BY_STATUS[status]
+    if status in STATUS_CLASSES:
+        return STATUS_CLASSES[status]
     return KneoServerError if status >= 500 else KneoError
 
 
