@@ -136,10 +136,33 @@ def _asg_gateway_target() -> CoverageTarget:
     )
 
 
+def _kneo_target() -> CoverageTarget:
+    from kneo_client import KneoClient, Profile, RetryPolicy, SyncKneoClient
+
+    profile = Profile(name="coverage", url="http://coverage.invalid", api_key="kneo-coverage")
+    policy = RetryPolicy(max_attempts=1)
+    return CoverageTarget(
+        sync_client=lambda http: SyncKneoClient(profile, retry_policy=policy, http_client=http),
+        async_client=lambda http: KneoClient(profile, retry_policy=policy, http_client=http),
+        arguments={
+            "body": {"input": "coverage"},
+            # The raw escape hatch (client.request) is probed with a real operation.
+            "method": "GET",
+            "path": "/v1/healthz",
+        },
+    )
+
+
 SERVICES: dict[str, Callable[[], CoverageTarget]] = {
     "gnosys": _gnosys_target,
     "asg_gateway": _asg_gateway_target,
+    "kneo": _kneo_target,
 }
+
+
+# Methods that never send: closing (which would also close the client for the methods probed
+# after it) and subscribing to call events.
+_LIFECYCLE = frozenset({"close", "aclose", "subscribe"})
 
 
 def _is_core_method(owner: type, name: str) -> bool:
@@ -164,7 +187,7 @@ def public_methods(
 
     owner = type(obj)
     for name in sorted(dir(owner)):
-        if name.startswith("_") or _is_core_method(owner, name):
+        if name.startswith("_") or name in _LIFECYCLE or _is_core_method(owner, name):
             continue
         attr = inspect.getattr_static(owner, name)
         if isinstance(attr, Resource):

@@ -20,7 +20,12 @@ each field's annotation is compared with its spec property by a small recursive 
 - required-ness: a required property is a field without a default (a ``Required`` key); an
   optional one has a default (a ``NotRequired`` key). A pydantic field defaulting to ``None``
   may admit ``null`` for a property the spec lets be absent: ``None`` stands for "absent";
-- policy: pydantic models parse strictly and keep unknown fields (``STRICT_MODEL_CONFIG``).
+- defaults: a property with a spec ``default`` has that default in a pydantic model (a field
+  the server may leave out reads as the spec says it means);
+- policy: pydantic models parse strictly and keep unknown fields (``STRICT_MODEL_CONFIG``) —
+  except a request body the spec closes (``additionalProperties: false``; a schema no response
+  body reaches): its model forbids them too (``extra="forbid"``), so a misspelled field fails when
+  the caller builds it rather than as the server's 422.
 
 Problems name the SDK, the model and the field: ``gnosys Dataset.n_rows: spec says integer,
 model says string``. ``python -m tools.modelcheck`` prints them (exit 1 if any);
@@ -45,6 +50,7 @@ import typing_extensions
 from tools.pins import SPECS_DIR
 
 __all__ = [
+    "NO_DEFAULT",
     "SERVICES",
     "Field",
     "ModelSet",
@@ -52,6 +58,7 @@ __all__ = [
     "fields_of",
     "load_spec",
     "main",
+    "request_only_schemas",
     "response_schemas",
 ]
 
@@ -65,6 +72,17 @@ _WRAPPERS = {
 }
 
 
+class _NoDefault:
+    """The :attr:`Field.default` of a field without one (required, or a ``TypedDict`` key)."""
+
+    def __repr__(self) -> str:
+        return "NO_DEFAULT"
+
+
+#: The :attr:`Field.default` of a field without one.
+NO_DEFAULT: Any = _NoDefault()
+
+
 @dataclass(frozen=True)
 class Field:
     """One field of a public model, as the checker sees it."""
@@ -75,6 +93,8 @@ class Field:
     required: bool
     #: A pydantic field whose default is ``None`` ("absent" reads as ``None``).
     defaults_to_none: bool = False
+    #: A pydantic field's default (its factory's value), or :data:`NO_DEFAULT`.
+    default: Any = NO_DEFAULT
 
 
 @dataclass(frozen=True)
@@ -126,8 +146,29 @@ def _asg_gateway() -> ModelSet:
     )
 
 
+def _kneo() -> ModelSet:
+    models = importlib.import_module("kneo_client.models")
+    bases = (models.KneoModel, models.KneoRequest)
+    return ModelSet(
+        "kneo",
+        {
+            name: obj
+            for name in models.__all__
+            if isinstance(obj := getattr(models, name), type)
+            and issubclass(obj, bases)
+            and obj not in bases
+        },
+        # FastAPI's schema name would shadow pydantic's own ValidationError.
+        renames={"FieldError": "ValidationError"},
+    )
+
+
 #: Every SDK's public models, built on first use (they import the SDK's models module).
-SERVICES: dict[str, Callable[[], ModelSet]] = {"gnosys": _gnosys, "asg_gateway": _asg_gateway}
+SERVICES: dict[str, Callable[[], ModelSet]] = {
+    "gnosys": _gnosys,
+    "asg_gateway": _asg_gateway,
+    "kneo": _kneo,
+}
 
 
 # --- the spec side ----------------------------------------------------------------------------
@@ -169,23 +210,42 @@ def _walk_refs(spec: Mapping[str, Any], node: Any, found: dict[str, str], where:
                 _walk_refs(spec, value, found, where)
 
 
-def response_schemas(spec: Mapping[str, Any]) -> dict[str, str]:
-    """Component schemas reachable from a 2xx JSON response body → the first operation's name."""
-    found: dict[str, str] = {}
+def _bodies(spec: Mapping[str, Any]) -> Iterator[tuple[str | None, str, Mapping[str, Any]]]:
+    """(response status or ``None`` for the request body, operation, body) of every operation."""
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
-            if not isinstance(operation, dict) or "responses" not in operation:
+            if not isinstance(operation, dict):
                 continue
-            for status, response in operation["responses"].items():
-                if not str(status).startswith("2"):
-                    continue
+            where = f"{method.upper()} {path}"
+            body = operation.get("requestBody")
+            if isinstance(body, dict):
+                yield None, where, _resolve(spec, body["$ref"]) if "$ref" in body else body
+            for status, response in operation.get("responses", {}).items():
                 if "$ref" in response:
                     response = _resolve(spec, response["$ref"])
-                for media_type, content in response.get("content", {}).items():
-                    if _is_json(media_type):
-                        where = f"{method.upper()} {path} {status}"
-                        _walk_refs(spec, content.get("schema", {}), found, where)
+                yield str(status), f"{where} {status}", response
+
+
+def _body_schemas(spec: Mapping[str, Any], wanted: Callable[[str | None], bool]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for status, where, body in _bodies(spec):
+        if not wanted(status):
+            continue
+        for media_type, content in body.get("content", {}).items():
+            if _is_json(media_type):
+                _walk_refs(spec, content.get("schema", {}), found, where)
     return found
+
+
+def response_schemas(spec: Mapping[str, Any]) -> dict[str, str]:
+    """Component schemas reachable from a 2xx JSON response body → the first operation's name."""
+    return _body_schemas(spec, lambda status: status is not None and status.startswith("2"))
+
+
+def request_only_schemas(spec: Mapping[str, Any]) -> set[str]:
+    """Component schemas reachable from a JSON request body and from no response body."""
+    requests = _body_schemas(spec, lambda status: status is None)
+    return set(requests) - set(_body_schemas(spec, lambda status: status is not None))
 
 
 def _has_model_shape(schema: Any) -> bool:
@@ -333,6 +393,11 @@ def fields_of(model: type) -> list[Field]:
                 annotation=info.annotation,
                 required=info.is_required(),
                 defaults_to_none=info.default is None and info.default_factory is None,
+                default=(
+                    NO_DEFAULT
+                    if info.is_required()
+                    else info.get_default(call_default_factory=True)
+                ),
             )
             for name, info in model.model_fields.items()  # type: ignore[attr-defined]
         ]
@@ -389,11 +454,23 @@ def _describe_model(models: ModelSet, annotation: Any) -> str:
 # --- the comparator ---------------------------------------------------------------------------
 
 
+def _same_json(a: Any, b: Any) -> bool:
+    """Whether two defaults are the same JSON value (``False`` is not ``0``, ``1`` is ``1.0``)."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return a is b
+    try:
+        return bool(a == b)
+    except Exception:
+        return False
+
+
 @dataclass
 class _Checker:
     spec: Mapping[str, Any]
     models: ModelSet
     problems: list[str] = field(default_factory=list)
+    #: Whether the model being compared mirrors a request body (and no response body).
+    request: bool = False
 
     def report(self, where: str, what: str) -> None:
         self.problems.append(f"{self.models.service} {where}: {what}")
@@ -403,7 +480,7 @@ class _Checker:
         if "$ref" in schema:
             schema = _resolve(self.spec, schema["$ref"])
         properties: Mapping[str, Any] = schema.get("properties", {})
-        self.policy(label, model)
+        self.policy(label, schema, model)
         claimed: set[str] = set()
         for f in fields_of(model):
             self.marking(label, model, f)
@@ -419,6 +496,8 @@ class _Checker:
                 self.report(where, f"spec requires it, model {marker}")
             elif f.required and not required:
                 self.report(where, "spec lets it be absent, model requires it")
+            elif not required and f.default is not NO_DEFAULT:
+                self.default(where, properties[present[0]], f.default)
             for spelling in present:
                 absent_is_none = f.defaults_to_none and not required
                 self.value(
@@ -428,8 +507,10 @@ class _Checker:
             if name not in claimed:
                 self.report(f"{label}.{name}", "spec has this property, model lacks it")
 
-    def policy(self, label: str, model: type) -> None:
-        """A model that coerces types or drops unknown fields breaks the shared policy."""
+    def policy(self, label: str, schema: Mapping[str, Any], model: type) -> None:
+        """A model that coerces types or drops unknown fields breaks the shared policy; one of
+        a closed request body that accepts them lets a misspelled field reach the server.
+        """
         if _is_pydantic_model(model):
             config: Mapping[str, Any] | None = model.model_config  # type: ignore[attr-defined]
         else:
@@ -438,9 +519,22 @@ class _Checker:
             return
         if config.get("strict") is not True:
             self.report(label, "model parses leniently (strict is not True)")
-        if config.get("extra") != "allow":
+        extra = config.get("extra")
+        if self.request and schema.get("additionalProperties") is False:
+            if extra != "forbid":
+                self.report(
+                    label,
+                    "spec closes this request body (additionalProperties: false), "
+                    f"model does not forbid unknown fields (extra={extra!r})",
+                )
+        elif extra != "allow":
+            self.report(label, f"model does not keep unknown fields (extra={extra!r})")
+
+    def default(self, where: str, schema: Mapping[str, Any], default: Any) -> None:
+        """A property's spec ``default`` must be the field's default."""
+        if "default" in schema and not _same_json(schema["default"], default):
             self.report(
-                label, f"model does not keep unknown fields (extra={config.get('extra')!r})"
+                where, f"spec default is {schema['default']!r}, model default is {default!r}"
             )
 
     def marking(self, label: str, model: type, f: Field) -> None:
@@ -486,7 +580,7 @@ class _Checker:
 
     def fits(self, schema: Mapping[str, Any], annotation: Any) -> bool:
         """Whether an annotation matches a (non-null) schema without any problem."""
-        probe = _Checker(self.spec, self.models)
+        probe = _Checker(self.spec, self.models, request=self.request)
         probe.single("", schema, annotation)
         return not probe.problems
 
@@ -562,6 +656,7 @@ def check(spec: Mapping[str, Any], models: ModelSet) -> list[str]:
     checker = _Checker(spec, models)
     schemas: Mapping[str, Any] = spec.get("components", {}).get("schemas", {})
     mirrored = {models.schema_name(public): public for public in models.models}
+    request_only = request_only_schemas(spec)
     for name, where in response_schemas(spec).items():
         if name not in mirrored and _has_model_shape(schemas.get(name)):
             checker.report(name, f"response schema (in {where}) has no public model")
@@ -570,6 +665,7 @@ def check(spec: Mapping[str, Any], models: ModelSet) -> list[str]:
         if name not in schemas:
             checker.report(public, f"public model has no spec schema {name!r}")
             continue
+        checker.request = name in request_only
         checker.model(public, schemas[name], model)
     return checker.problems
 

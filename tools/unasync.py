@@ -37,6 +37,27 @@ _WORDS = {
     "_async": "_sync",
 }
 _WORD = re.compile(r"\b(" + "|".join(map(re.escape, _WORDS)) + r")\b")
+# Packages whose page names the async classes plainly (kneo_client.KneoClient is async): their
+# sync twins take a ``Sync`` prefix, as the page's own ``SyncTransport`` does, and the
+# package's sync helpers keep their ``_sync`` names.
+_SYNC_PREFIXED: dict[str, tuple[str, ...]] = {
+    "kneo_client": (
+        "KneoClient",
+        "Transport",
+        "PlatformClient",
+        "HealthClient",
+        "RunsClient",
+        "HumanTasksClient",
+        "AuditClient",
+        "CredentialsClient",
+        "PoliciesClient",
+        "AgentClient",
+        "SpecsClient",
+    ),
+}
+_SYNC_SUFFIXED: dict[str, tuple[str, ...]] = {
+    "kneo_client": ("iterate_all", "offset_pager"),
+}
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\basync def\b"), "def"),
     (re.compile(r"\basync (with|for)\b"), r"\1"),
@@ -46,15 +67,25 @@ _RULES: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+def _package_renames(package: str) -> dict[str, str]:
+    renames = {name: f"Sync{name}" for name in _SYNC_PREFIXED.get(package, ())}
+    renames.update({name: f"{name}_sync" for name in _SYNC_SUFFIXED.get(package, ())})
+    return renames
+
+
 def to_sync(source: str, target: Path) -> str:
     """The sync module ``target`` for the async module text ``source``."""
+    parts = target.parts
+    package_path = parts[parts.index("src") + 1 :] if "src" in parts else (target.name,)
     text = _WORD.sub(lambda m: _WORDS[m.group(1)], source)
     for pattern, replacement in _RULES:
         text = pattern.sub(replacement, text)
+    renames = _package_renames(package_path[0])
+    if renames:
+        names = re.compile(r"\b(" + "|".join(map(re.escape, renames)) + r")\b")
+        text = names.sub(lambda m: renames[m.group(1)], text)
     # The source's module docstring gives way to a generated-file header.
     text = re.sub(r'\A""".*?"""\n', "", text, count=1, flags=re.DOTALL)
-    parts = target.parts
-    package_path = parts[parts.index("src") + 1 :] if "src" in parts else (target.name,)
     name = "/".join("_async" if p == "_sync" else p for p in package_path)
     return _ruff(HEADER.format(name=name) + text.lstrip("\n"), target)
 

@@ -107,6 +107,28 @@ def _nullable(schema: str, prop: str) -> Mutation:
     return mutate
 
 
+def _default(schema: str, prop: str, value: object) -> Mutation:
+    def mutate(spec: dict[str, Any]) -> None:
+        _schema(spec, schema)["properties"][prop]["default"] = value
+
+    return mutate
+
+
+def _open(schema: str) -> Mutation:
+    def mutate(spec: dict[str, Any]) -> None:
+        _schema(spec, schema)["additionalProperties"] = True
+
+    return mutate
+
+
+def _answer_with_the_resume_body(spec: dict[str, Any]) -> None:
+    # A schema a response reaches keeps unknown fields, even one the spec closes.
+    ok = spec["paths"]["/v1/human-tasks/{continuation_id}/resume"]["post"]["responses"]["200"]
+    ok["content"]["application/json"]["schema"] = {
+        "$ref": "#/components/schemas/HumanResumeRequest"
+    }
+
+
 def _new_endpoint(spec: dict[str, Any]) -> None:
     spec["components"]["schemas"]["Quota"] = {
         "type": "object",
@@ -260,6 +282,31 @@ SPEC_CHANGES: list[tuple[str, Mutation, str]] = [
         _set("S3Credentials", "region", {"type": "array", "items": {"type": "string"}}),
         "asg_gateway S3Credentials.region: spec says array of string, model says string",
     ),
+    (
+        "kneo",
+        _default("RunListResponse", "sort_order", "asc"),
+        "kneo RunListResponse.sort_order: spec default is 'asc', model default is 'desc'",
+    ),
+    (
+        "kneo",
+        _default("EnvironmentPolicyRequest", "enabled", 1),
+        "kneo EnvironmentPolicyRequest.enabled: spec default is 1, model default is True",
+    ),
+    (
+        "kneo",
+        _set("RunStatusResponse", "trace_event_count", {"type": "integer", "default": -1}),
+        "kneo RunStatusResponse.trace_event_count: spec default is -1, model default is 0",
+    ),
+    (
+        "kneo",
+        _open("RunCreateRequest"),
+        "kneo RunCreateRequest: model does not keep unknown fields (extra='forbid')",
+    ),
+    (
+        "kneo",
+        _answer_with_the_resume_body,
+        "kneo HumanResumeRequest: model does not keep unknown fields (extra='forbid')",
+    ),
 ]
 
 
@@ -365,6 +412,55 @@ def test_a_nested_model_must_be_the_one_mapped_to_the_ref() -> None:
     assert check(load_spec("gnosys"), _models("gnosys", RunIterations=RunIterations)) == [
         "gnosys RunIterations.iterations[]: spec says IterationOutcome, model says Run"
     ]
+
+
+def test_a_closed_request_body_needs_a_closed_model() -> None:
+    from kneo_client.models import KneoModel
+
+    class HumanResumeRequest(KneoModel):  # open, like a response
+        decision: str
+        request_id: str
+        content: str | None = None
+        metadata: dict[str, Any] = Field(default_factory=dict)
+        selected_option: str | None = None
+
+    models = _models("kneo", HumanResumeRequest=HumanResumeRequest)
+    assert check(load_spec("kneo"), models) == [
+        "kneo HumanResumeRequest: spec closes this request body (additionalProperties: false), "
+        "model does not forbid unknown fields (extra='allow')"
+    ]
+    assert modelcheck.request_only_schemas(load_spec("kneo")) == {
+        "EnvironmentPolicyRequest",
+        "HumanResumeRequest",
+        "RunCreateRequest",
+        "SpecCompileRequest",
+        "SpecExplainRequest",
+        "SpecPolicyReportRequest",
+        "SpecValidateRequest",
+    }
+
+
+def test_a_spec_default_must_be_the_model_default() -> None:
+    from kneo_client.models import KneoModel, RunCreateRequest
+
+    class HealthResponse(KneoModel):
+        ok: bool
+        service: str | None = None  # "absent" would read as None, not as the spec's default
+        version: str | None = None
+        metadata: dict[str, Any] = Field(default_factory=dict)
+
+    class Request(RunCreateRequest):
+        target: str = "agent"
+        overlays: list[str] = Field(default_factory=lambda: ["base"])  # the spec has no default
+
+    models = _models("kneo", HealthResponse=HealthResponse, RunCreateRequest=Request)
+    assert check(load_spec("kneo"), models) == [
+        "kneo HealthResponse.service: spec default is 'kneo-serv-platform', model default is None",
+        "kneo RunCreateRequest.target: spec default is 'workflow', model default is 'agent'",
+    ]
+    fields = {f.name: f for f in modelcheck.fields_of(Request)}
+    assert fields["input"].default is modelcheck.NO_DEFAULT
+    assert fields["overlays"].default == ["base"]  # a factory's value
 
 
 def test_an_enum_field_is_reported() -> None:

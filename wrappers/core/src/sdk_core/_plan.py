@@ -153,10 +153,12 @@ class JsonBody:
     (a round trip that validates nothing and costs time on every call).
     """
 
-    __slots__ = ("_data",)
+    __slots__ = ("_data", "name")
 
-    def __init__(self, data: Mapping[str, Any]) -> None:
+    def __init__(self, data: Mapping[str, Any], name: str | None = None) -> None:
         self._data = data
+        #: The argument the caller passed the body as (named in errors about its content).
+        self.name = name
 
     def to_dict(self) -> Mapping[str, Any]:
         """The JSON object to send."""
@@ -273,7 +275,7 @@ def _unjsonable(value: Any, path: tuple[str | int, ...], seen: frozenset[int]) -
     return None
 
 
-def _json_bytes(config: ServiceConfig, value: Any) -> bytes:
+def _json_bytes(config: ServiceConfig, value: Any, argument: str | None = None) -> bytes:
     # Serialised once, here, so a NaN, a lone surrogate or an object JSON cannot hold is the
     # caller's typed error before sending (httpx would raise ValueError / UnicodeEncodeError).
     # Only a failure walks the body, to name where the bad value is (never what it is).
@@ -286,12 +288,17 @@ def _json_bytes(config: ServiceConfig, value: Any) -> bytes:
             where = _unjsonable(value, (), frozenset())
         except RecursionError:
             where = None
-        raise _fail(config, where or "the request body cannot be sent as JSON") from None
+        message = where or "the request body cannot be sent as JSON"
+        raise _fail(config, f"{argument}: {message}" if argument else message) from None
 
 
-def _check_params(config: ServiceConfig, params: Mapping[str, Any]) -> None:
+def _check_params(
+    config: ServiceConfig, params: Mapping[str, Any], argument: str | None = None
+) -> None:
     total = 0
-    for name, value in params.items():
+    for key, value in params.items():
+        # A raw request's query is one argument (``params``): its entries are named inside it.
+        name = f"{argument}[{preview(str(key))}]" if argument else key
         values = value if isinstance(value, list | tuple) else [value]
         for item in values:
             if isinstance(item, str):
@@ -335,7 +342,8 @@ def build_plan(
     ]
     body = params.get("body")
     if isinstance(body, Mapping):
-        params["body"] = JsonBody(body)
+        params["body"] = body = JsonBody(body)
+    argument = body.name if isinstance(body, JsonBody) else None
     kwargs = operation._get_kwargs(*checked, **{k: v for k, v in params.items() if v is not None})
     options = options or CallOptions()
     headers = {str(k): str(v) for k, v in kwargs.get("headers", {}).items()}
@@ -357,7 +365,7 @@ def build_plan(
 
         multipart = MultipartBody(kwargs["files"])
     elif "json" in kwargs:
-        content = _json_bytes(config, kwargs["json"])
+        content = _json_bytes(config, kwargs["json"], argument)
         headers["Content-Type"] = "application/json"
     elif "content" in kwargs:
         content = kwargs["content"]
@@ -379,6 +387,13 @@ def build_plan(
         deadline=deadline,
         operation=operation.__name__.rpartition(".")[2],
     )
+
+
+# What a raw request may use: the methods HTTP APIs define (an arbitrary token is a typo).
+_RAW_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
+_MAX_RAW_PATH = 4096
+_MAX_REQUEST_ID = 200
+_REQUEST_ID = re.compile(rf"[\x21-\x7e]{{1,{_MAX_REQUEST_ID}}}")
 
 
 def build_raw_plan(
@@ -404,9 +419,11 @@ def build_raw_plan(
     key is validated and sent on POST only.
     """
     verb = check_text(config, "method", method).upper()
-    if not verb.isalpha() or not verb.isascii():
-        raise _fail(config, "method must be an HTTP method name such as GET or POST")
+    if verb not in _RAW_METHODS:
+        raise _fail(config, f"method must be one of {', '.join(_RAW_METHODS)}")
     text = check_text(config, "path", path)
+    if len(text) > _MAX_RAW_PATH:
+        raise _fail(config, f"path is longer than {_MAX_RAW_PATH} characters, too long for a URL")
     segments = text.split("/")
     if not text.startswith("/") or "?" in text or "#" in text or _CONTROL.search(text):
         raise _fail(config, "path must start with / and hold no ?query, #fragment or controls")
@@ -421,14 +438,16 @@ def build_raw_plan(
         if key.lower() not in managed:
             sent[key] = checked
     if request_id is not None:
-        sent[config.request_id_header] = check_header_value(
-            config, config.request_id_header, request_id
-        )[1]
+        if not isinstance(request_id, str) or not _REQUEST_ID.fullmatch(request_id):
+            raise _fail(
+                config, f"request_id must be 1 to {_MAX_REQUEST_ID} visible ASCII characters"
+            )
+        sent[config.request_id_header] = request_id
     if params:
-        _check_params(config, params)
+        _check_params(config, params, "params")
     content = None
     if json is not None:
-        content = _json_bytes(config, json)
+        content = _json_bytes(config, json, "json")
         sent.setdefault("Content-Type", "application/json")
     idempotency = check_idempotency_key(config, idempotency_key)
     return RequestPlan(

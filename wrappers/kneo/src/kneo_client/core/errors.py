@@ -16,7 +16,9 @@
     ├── KneoServerError                 5xx
     │   └── KneoServiceUnavailableError     503 (retry_after)
     ├── KneoNetworkError                no response: DNS, connect, TLS, timeouts
-    └── KneoProtocolError               a success response whose body is not what it should be
+    ├── KneoProtocolError               a success response whose body is not what it should be
+    ├── KneoInvalidArgumentError        bad input caught before any request (also a ValueError)
+    └── KneoWaitTimeoutError            a wait ran out of time (also the builtin TimeoutError)
 
 Messages are readable (``POST /v1/runs → 422 Unprocessable Entity: body.input: Field
 required``), and neither a message nor a ``body`` ever holds the API key the request carried.
@@ -44,6 +46,7 @@ __all__ = [
     "KneoError",
     "KneoHumanTaskExpiredError",
     "KneoIdempotencyMismatchError",
+    "KneoInvalidArgumentError",
     "KneoNetworkError",
     "KneoNotFoundError",
     "KneoPayloadTooLargeError",
@@ -54,6 +57,7 @@ __all__ = [
     "KneoServerError",
     "KneoServiceUnavailableError",
     "KneoValidationError",
+    "KneoWaitTimeoutError",
     "from_response",
     "from_transport_error",
 ]
@@ -160,7 +164,18 @@ class KneoPayloadTooLargeError(KneoError):
 
 
 class KneoValidationError(KneoError):
-    """422: the request failed validation; the message lists FastAPI's ``loc: msg`` details."""
+    """422: the request failed validation; the message lists FastAPI's ``loc: msg`` details.
+
+    ``errors`` holds the platform's details as it sent them: FastAPI's items
+    (``{"loc": ["body", "input"], "msg": "Field required", "type": "missing"}``), or the
+    envelope's ``diagnostics``; empty when the body had none.
+    """
+
+    errors: list[dict[str, Any]]
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.errors = []
 
 
 class KneoRateLimited(KneoError):
@@ -185,6 +200,26 @@ class KneoNetworkError(KneoError):
 
 class KneoProtocolError(KneoError):
     """A success response whose body is not what the API promises (empty, not JSON, wrong shape)."""
+
+
+class KneoInvalidArgumentError(KneoError, ValueError):
+    """An argument the SDK refused before sending anything (a wrong type, an id that cannot be a
+    path segment, a page size out of range...). Also a ``ValueError``: nothing was sent.
+    """
+
+
+class KneoWaitTimeoutError(KneoError, TimeoutError):
+    """A wait (``runs.wait_for_completion``) ran out of its time budget.
+
+    Also the builtin ``TimeoutError``, as the page documents. ``last_status`` is the status the
+    last poll saw (None if no poll was answered); the work may still finish server-side.
+    """
+
+    last_status: str | None
+
+    def __init__(self, message: str, *, last_status: str | None = None, **fields: Any) -> None:
+        super().__init__(message, **fields)
+        self.last_status = last_status
 
 
 #: The exception class of each status the page's table names (others: by range).
@@ -276,6 +311,18 @@ def _describe(body: Any) -> tuple[str | None, str | None, Mapping[str, Any]]:
         return _validation_summary(detail), code, {}
     message = _text(detail) or _text(body.get("message")) or (code and _text(code))
     return message, code, {}
+
+
+def _validation_items(body: Any) -> list[dict[str, Any]]:
+    """The validation details of a 422 body: FastAPI's list, or the envelope's diagnostics."""
+    if not isinstance(body, Mapping):
+        return []
+    detail = body.get("detail")
+    if isinstance(detail, Mapping):
+        detail = detail.get("diagnostics") or detail.get("errors")
+    if not isinstance(detail, list):
+        return []
+    return [dict(item) for item in detail if isinstance(item, Mapping)]
 
 
 def _number(value: Any) -> float | None:
@@ -379,6 +426,8 @@ def from_response(response: httpx.Response, *, idempotency_key: str | None = Non
         continuation = extra.get("continuation_id")
         error.continuation_id = continuation if isinstance(continuation, str) else None
         error.expires_at = _number(extra.get("expires_at"))
+    elif isinstance(error, KneoValidationError):
+        error.errors = _validation_items(body)
     elif isinstance(error, KneoPayloadTooLargeError):
         limit = _number(extra.get("max_body_bytes"))
         error.max_body_bytes = int(limit) if limit is not None else None

@@ -1,0 +1,204 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...models.human_task_response import HumanTaskResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    continuation_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/human-tasks/{continuation_id}".format(
+            continuation_id=quote(str(continuation_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | HTTPValidationError | HumanTaskResponse | None:
+    if response.status_code == 200:
+        response_200 = HumanTaskResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | HTTPValidationError | HumanTaskResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | HTTPValidationError | HumanTaskResponse]:
+    """Get Human Task
+
+     One pending human task. Authenticated (either scheme); the 0.4.0 spec declares no security and no
+    error statuses other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | HumanTaskResponse]
+    """
+
+    kwargs = _get_kwargs(
+        continuation_id=continuation_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | HTTPValidationError | HumanTaskResponse | None:
+    """Get Human Task
+
+     One pending human task. Authenticated (either scheme); the 0.4.0 spec declares no security and no
+    error statuses other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | HumanTaskResponse
+    """
+
+    return sync_detailed(
+        continuation_id=continuation_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[ErrorResponse | HTTPValidationError | HumanTaskResponse]:
+    """Get Human Task
+
+     One pending human task. Authenticated (either scheme); the 0.4.0 spec declares no security and no
+    error statuses other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | HumanTaskResponse]
+    """
+
+    kwargs = _get_kwargs(
+        continuation_id=continuation_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> ErrorResponse | HTTPValidationError | HumanTaskResponse | None:
+    """Get Human Task
+
+     One pending human task. Authenticated (either scheme); the 0.4.0 spec declares no security and no
+    error statuses other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | HumanTaskResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            continuation_id=continuation_id,
+            client=client,
+        )
+    ).parsed

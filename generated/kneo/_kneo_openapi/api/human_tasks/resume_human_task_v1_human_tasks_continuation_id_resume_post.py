@@ -1,0 +1,263 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...models.human_resume_request import HumanResumeRequest
+from ...models.human_resume_response import HumanResumeResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    continuation_id: str,
+    *,
+    body: HumanResumeRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/human-tasks/{continuation_id}/resume".format(
+            continuation_id=quote(str(continuation_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | HTTPValidationError | HumanResumeResponse | None:
+    if response.status_code == 200:
+        response_200 = HumanResumeResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | HTTPValidationError | HumanResumeResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: HumanResumeRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | HumanResumeResponse]:
+    """Resume Human Task
+
+     Answer a pending human task and resume its run. 404 without a pending task; 409 `run_state_conflict`
+    when the run is not blocked, 409 `human_task_expired` past the task deadline (unless `on_timeout:
+    escalate`). Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses
+    other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+        idempotency_key (None | str | Unset):
+        body (HumanResumeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | HumanResumeResponse]
+    """
+
+    kwargs = _get_kwargs(
+        continuation_id=continuation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: HumanResumeRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | HumanResumeResponse | None:
+    """Resume Human Task
+
+     Answer a pending human task and resume its run. 404 without a pending task; 409 `run_state_conflict`
+    when the run is not blocked, 409 `human_task_expired` past the task deadline (unless `on_timeout:
+    escalate`). Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses
+    other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+        idempotency_key (None | str | Unset):
+        body (HumanResumeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | HumanResumeResponse
+    """
+
+    return sync_detailed(
+        continuation_id=continuation_id,
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: HumanResumeRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | HumanResumeResponse]:
+    """Resume Human Task
+
+     Answer a pending human task and resume its run. 404 without a pending task; 409 `run_state_conflict`
+    when the run is not blocked, 409 `human_task_expired` past the task deadline (unless `on_timeout:
+    escalate`). Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses
+    other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+        idempotency_key (None | str | Unset):
+        body (HumanResumeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | HumanResumeResponse]
+    """
+
+    kwargs = _get_kwargs(
+        continuation_id=continuation_id,
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    continuation_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: HumanResumeRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | HumanResumeResponse | None:
+    """Resume Human Task
+
+     Answer a pending human task and resume its run. 404 without a pending task; 409 `run_state_conflict`
+    when the run is not blocked, 409 `human_task_expired` past the task deadline (unless `on_timeout:
+    escalate`). Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses
+    other than 422, the platform enforces both.
+
+    Args:
+        continuation_id (str):
+        idempotency_key (None | str | Unset):
+        body (HumanResumeRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | HumanResumeResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            continuation_id=continuation_id,
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

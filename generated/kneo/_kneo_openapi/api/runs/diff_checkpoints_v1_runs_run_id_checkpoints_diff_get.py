@@ -1,0 +1,254 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.checkpoint_diff_response import CheckpointDiffResponse
+from ...models.error_response import ErrorResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    run_id: str,
+    *,
+    from_sequence: int | None | Unset = UNSET,
+    to_sequence: int | None | Unset = UNSET,
+) -> dict[str, Any]:
+
+    params: dict[str, Any] = {}
+
+    json_from_sequence: int | None | Unset
+    if isinstance(from_sequence, Unset):
+        json_from_sequence = UNSET
+    else:
+        json_from_sequence = from_sequence
+    params["from_sequence"] = json_from_sequence
+
+    json_to_sequence: int | None | Unset
+    if isinstance(to_sequence, Unset):
+        json_to_sequence = UNSET
+    else:
+        json_to_sequence = to_sequence
+    params["to_sequence"] = json_to_sequence
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/runs/{run_id}/checkpoints/diff".format(
+            run_id=quote(str(run_id), safe=""),
+        ),
+        "params": params,
+    }
+
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CheckpointDiffResponse | ErrorResponse | HTTPValidationError | None:
+    if response.status_code == 200:
+        response_200 = CheckpointDiffResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[CheckpointDiffResponse | ErrorResponse | HTTPValidationError]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    from_sequence: int | None | Unset = UNSET,
+    to_sequence: int | None | Unset = UNSET,
+) -> Response[CheckpointDiffResponse | ErrorResponse | HTTPValidationError]:
+    """Diff Checkpoints
+
+     The difference between two checkpoints picked by `sequence` (defaults: the previous and the latest).
+    Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses other than
+    422, the platform enforces both.
+
+    Args:
+        run_id (str):
+        from_sequence (int | None | Unset):
+        to_sequence (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckpointDiffResponse | ErrorResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+        from_sequence=from_sequence,
+        to_sequence=to_sequence,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    from_sequence: int | None | Unset = UNSET,
+    to_sequence: int | None | Unset = UNSET,
+) -> CheckpointDiffResponse | ErrorResponse | HTTPValidationError | None:
+    """Diff Checkpoints
+
+     The difference between two checkpoints picked by `sequence` (defaults: the previous and the latest).
+    Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses other than
+    422, the platform enforces both.
+
+    Args:
+        run_id (str):
+        from_sequence (int | None | Unset):
+        to_sequence (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckpointDiffResponse | ErrorResponse | HTTPValidationError
+    """
+
+    return sync_detailed(
+        run_id=run_id,
+        client=client,
+        from_sequence=from_sequence,
+        to_sequence=to_sequence,
+    ).parsed
+
+
+async def asyncio_detailed(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    from_sequence: int | None | Unset = UNSET,
+    to_sequence: int | None | Unset = UNSET,
+) -> Response[CheckpointDiffResponse | ErrorResponse | HTTPValidationError]:
+    """Diff Checkpoints
+
+     The difference between two checkpoints picked by `sequence` (defaults: the previous and the latest).
+    Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses other than
+    422, the platform enforces both.
+
+    Args:
+        run_id (str):
+        from_sequence (int | None | Unset):
+        to_sequence (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[CheckpointDiffResponse | ErrorResponse | HTTPValidationError]
+    """
+
+    kwargs = _get_kwargs(
+        run_id=run_id,
+        from_sequence=from_sequence,
+        to_sequence=to_sequence,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    run_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    from_sequence: int | None | Unset = UNSET,
+    to_sequence: int | None | Unset = UNSET,
+) -> CheckpointDiffResponse | ErrorResponse | HTTPValidationError | None:
+    """Diff Checkpoints
+
+     The difference between two checkpoints picked by `sequence` (defaults: the previous and the latest).
+    Authenticated (either scheme); the 0.4.0 spec declares no security and no error statuses other than
+    422, the platform enforces both.
+
+    Args:
+        run_id (str):
+        from_sequence (int | None | Unset):
+        to_sequence (int | None | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        CheckpointDiffResponse | ErrorResponse | HTTPValidationError
+    """
+
+    return (
+        await asyncio_detailed(
+            run_id=run_id,
+            client=client,
+            from_sequence=from_sequence,
+            to_sequence=to_sequence,
+        )
+    ).parsed

@@ -1,0 +1,238 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.http_validation_error import HTTPValidationError
+from ...models.run_create_request import RunCreateRequest
+from ...models.run_create_response import RunCreateResponse
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: RunCreateRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(idempotency_key, Unset):
+        headers["Idempotency-Key"] = idempotency_key
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/v1/specs/run",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | HTTPValidationError | RunCreateResponse | None:
+    if response.status_code == 200:
+        response_200 = RunCreateResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = ErrorResponse.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 409:
+        response_409 = ErrorResponse.from_dict(response.json())
+
+        return response_409
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 422:
+        response_422 = HTTPValidationError.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = ErrorResponse.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | HTTPValidationError | RunCreateResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RunCreateRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | RunCreateResponse]:
+    """Run Spec
+
+     Run a spec: the same body and answer as POST /v1/runs. Authenticated (either scheme); the 0.4.0 spec
+    declares no security and no error statuses other than 422, the platform enforces both.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (RunCreateRequest): Body of POST /v1/runs and POST /v1/specs/run. Closed: an unknown
+            field is a 422 `extra_forbidden`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | RunCreateResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RunCreateRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | RunCreateResponse | None:
+    """Run Spec
+
+     Run a spec: the same body and answer as POST /v1/runs. Authenticated (either scheme); the 0.4.0 spec
+    declares no security and no error statuses other than 422, the platform enforces both.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (RunCreateRequest): Body of POST /v1/runs and POST /v1/specs/run. Closed: an unknown
+            field is a 422 `extra_forbidden`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | RunCreateResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        idempotency_key=idempotency_key,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RunCreateRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> Response[ErrorResponse | HTTPValidationError | RunCreateResponse]:
+    """Run Spec
+
+     Run a spec: the same body and answer as POST /v1/runs. Authenticated (either scheme); the 0.4.0 spec
+    declares no security and no error statuses other than 422, the platform enforces both.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (RunCreateRequest): Body of POST /v1/runs and POST /v1/specs/run. Closed: an unknown
+            field is a 422 `extra_forbidden`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | HTTPValidationError | RunCreateResponse]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        idempotency_key=idempotency_key,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: RunCreateRequest,
+    idempotency_key: None | str | Unset = UNSET,
+) -> ErrorResponse | HTTPValidationError | RunCreateResponse | None:
+    """Run Spec
+
+     Run a spec: the same body and answer as POST /v1/runs. Authenticated (either scheme); the 0.4.0 spec
+    declares no security and no error statuses other than 422, the platform enforces both.
+
+    Args:
+        idempotency_key (None | str | Unset):
+        body (RunCreateRequest): Body of POST /v1/runs and POST /v1/specs/run. Closed: an unknown
+            field is a 422 `extra_forbidden`.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | HTTPValidationError | RunCreateResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            idempotency_key=idempotency_key,
+        )
+    ).parsed

@@ -1,0 +1,54 @@
+"""``client.platform.health``: the platform's three probes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kneo_client._adapters import options_for
+from kneo_client._async._group import Group
+from kneo_client.core.transport import Transport
+
+if TYPE_CHECKING:
+    from kneo_client.models import HealthResponse
+
+__all__ = ["HealthClient"]
+
+
+class HealthClient(Group):
+    """The platform's health probes (they need no key; the key is sent anyway).
+
+    A probe answers the state of now, so probes are not retried: a 503 "not ready" from
+    :meth:`readyz` raises :class:`~kneo_client.core.errors.KneoServiceUnavailableError` at
+    once instead of after the backoff.
+    """
+
+    def __init__(self, transport: Transport) -> None:
+        super().__init__(transport)
+        self._core = self._core.derive(max_retries=0)
+
+    async def healthz(self) -> HealthResponse:
+        """``GET /v1/healthz``: overall service health."""
+        from _kneo_openapi.api.health import healthz_v1_healthz_get as operation
+
+        from kneo_client.models import HealthResponse
+
+        plan = self._core.plan(operation, options=options_for(post=False))
+        return await self._call(plan, HealthResponse)
+
+    async def livez(self) -> HealthResponse:
+        """``GET /v1/livez``: process liveness (downstream dependencies are not checked)."""
+        from _kneo_openapi.api.health import livez_v1_livez_get as operation
+
+        from kneo_client.models import HealthResponse
+
+        plan = self._core.plan(operation, options=options_for(post=False))
+        return await self._call(plan, HealthResponse)
+
+    async def readyz(self) -> HealthResponse:
+        """``GET /v1/readyz``: readiness (database, queue, runtime registry, providers, MCP)."""
+        from _kneo_openapi.api.health import readyz_v1_readyz_get as operation
+
+        from kneo_client.models import HealthResponse
+
+        plan = self._core.plan(operation, options=options_for(post=False))
+        return await self._call(plan, HealthResponse)

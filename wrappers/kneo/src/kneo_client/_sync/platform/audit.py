@@ -1,0 +1,83 @@
+"""Generated from kneo_client/_async/platform/audit.py by tools.unasync; do not edit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kneo_client._adapters import CHECK, options_for, page_args, page_size_arg
+from kneo_client._sync._group import Group
+from kneo_client.core.pagination import offset_pager_sync
+
+if TYPE_CHECKING:
+    from sdk_core import Pager
+
+    from kneo_client.models import AuditEventListResponse
+
+__all__ = ["SyncAuditClient"]
+
+
+class SyncAuditClient(Group):
+    """Audit events: one for every run, human-task, credential and policy mutation."""
+
+    def list(
+        self,
+        *,
+        event_type: str | None = None,
+        run_id: str | None = None,
+        principal: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        sort_by: str = "timestamp",
+        sort_order: str = "desc",
+    ) -> AuditEventListResponse:
+        """``GET /v1/audit-events``: one page of events (``events``, ``count``; ``total`` when
+        the server says), filtered by event type, run and principal.
+
+        0.4.0 servers honour only ``event_type``, ``run_id`` and ``limit`` and send no
+        ``total``; :meth:`iter` pages correctly either way.
+        """
+        from _kneo_openapi.api.audit_events import (
+            list_audit_events_v1_audit_events_get as operation,
+        )
+
+        from kneo_client.models import AuditEventListResponse
+
+        plan = self._core.plan(
+            operation,
+            event_type=CHECK.optional_text("event_type", event_type),
+            run_id=CHECK.optional_text("run_id", run_id),
+            principal=CHECK.optional_text("principal", principal),
+            **page_args(limit, offset, sort_by, sort_order),
+            options=options_for(post=False),
+        )
+        return self._call(plan, AuditEventListResponse)
+
+    def iter(
+        self,
+        *,
+        event_type: str | None = None,
+        run_id: str | None = None,
+        principal: str | None = None,
+        page_size: int = 100,
+        sort_by: str = "timestamp",
+        sort_order: str = "desc",
+    ) -> Pager[dict[str, Any]]:
+        """Every matching event (each a dict), ``page_size`` at a time as you iterate.
+
+        Ends at the server's ``total``, or, without one, at a short or repeated page.
+        """
+        size = page_size_arg(page_size)
+        page_args(size, 0, sort_by, sort_order)
+
+        def fetch_page(limit: int, offset: int) -> AuditEventListResponse:
+            return self.list(
+                event_type=event_type,
+                run_id=run_id,
+                principal=principal,
+                limit=limit,
+                offset=offset,
+                sort_by=sort_by,
+                sort_order=sort_order,
+            )
+
+        return offset_pager_sync(fetch_page, page_size=size)
