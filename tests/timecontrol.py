@@ -95,6 +95,8 @@ class FakeClock:
         back-off jitter always land in the middle of their range (exact intervals).
         """
         http: Any = getattr(client, "_http", None)
+        # Kneo's clients hold their core inside the transport (client._http._core).
+        http = getattr(http, "_core", http)
         ctx = getattr(http, "ctx", None)
         if ctx is None or not hasattr(ctx, "clock") or not callable(getattr(http, "_sleep", None)):
             raise TypeError(f"{type(client).__name__} has no client._http.ctx.clock / ._sleep")

@@ -324,6 +324,22 @@ def test_derived_cores_share_the_pool_but_not_its_lifetime(
         quick.send(RequestPlan("GET", "/x"))
 
 
+def test_closing_a_core_ends_its_derived_cores_even_on_a_callers_open_pool() -> None:
+    seen: list[httpx.Request] = []
+    pool = httpx.Client(
+        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200))
+    )  # type: ignore[func-returns-value]
+    core = HttpCore(TOY, base_url="http://toy.test", api_key=Secret(SECRET), http_client=pool)
+    grandchild = core.derive(max_retries=0).derive(timeout=1.0)
+    grandchild.send(RequestPlan("GET", "/x"))
+    core.close()
+    assert not pool.is_closed  # the caller's pool is the caller's
+    with pytest.raises(ToyError, match="closed"):
+        grandchild.send(RequestPlan("GET", "/x"))
+    assert len(seen) == 1
+    assert "closed" in repr(grandchild)
+
+
 def test_a_closed_core_raises_the_typed_error_before_sending(
     make_core: Callable[..., HttpCore],
 ) -> None:

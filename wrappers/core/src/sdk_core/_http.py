@@ -161,6 +161,9 @@ class _CoreBase:
     _secret: str | None
     _closed: bool
     _owns_client: bool
+    # The core this one was derived from: closing it ends this one too, even when the pool is
+    # the caller's and stays open.
+    _parent: _CoreBase | None
 
     def _setup(
         self,
@@ -184,6 +187,7 @@ class _CoreBase:
         )
         self._secret = api_key.reveal() if api_key is not None else None
         self._closed = False
+        self._parent = None
 
     def plan(
         self,
@@ -248,6 +252,8 @@ class _CoreBase:
         clone.ctx = replace(ctx, **changes)
         clone._owns_client = False
         clone._secret = None
+        clone._closed = False
+        clone._parent = self
         return clone
 
     def subscribe(self, listener: CallListener) -> Callable[[], None]:
@@ -267,8 +273,16 @@ class _CoreBase:
         return parse_body(self.ctx, response, parser)
 
     def _check_open(self, client: httpx.Client | httpx.AsyncClient) -> None:
-        if self._closed or client.is_closed:
+        if self._is_closed() or client.is_closed:
             raise self.ctx.config.errors.closed(f"{self.ctx.config.name} client")
+
+    def _is_closed(self) -> bool:
+        core: _CoreBase | None = self
+        while core is not None:
+            if core._closed:
+                return True
+            core = core._parent
+        return False
 
     def _mark_closed(self) -> bool:
         """Record the close; True the first time (so the pool and secret are released once)."""
@@ -290,7 +304,7 @@ class _CoreBase:
         return PollSchedule(deadline, jitter=jitter, rng=self.ctx.rng)
 
     def __repr__(self) -> str:
-        state = "closed" if self._closed else "open"
+        state = "closed" if self._is_closed() else "open"
         return f"{type(self).__name__}({self.ctx.config.name}, {self.ctx.base_url!r}, {state})"
 
 
