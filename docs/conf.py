@@ -40,3 +40,49 @@ html_theme = "furo"
 html_title = "Gnosys & ASG Gateway Python SDKs"
 html_static_path: list[str] = []
 html_show_sourcelink = False
+
+# Several SDKs name a class alike (``RunCreateResponse``, ``RetryPolicy``), and annotations
+# imported only for type checking reach autodoc as bare names, which Sphinx could resolve to any
+# of them. Qualify each bare name in a signature with the documented object's own SDK: its
+# ``models`` module, or the module named in ``_OWN_NAMES``.
+python_use_unqualified_type_names = True
+_OWN_NAMES = {
+    "kneo_client": {
+        "RetryPolicy": "kneo_client.core.retries",
+        "Profile": "kneo_client.core.profiles",
+        "Transport": "kneo_client.core.transport",
+        "SyncTransport": "kneo_client.core.transport",
+    },
+}
+
+
+def _qualify(  # noqa: PLR0917 -- the signature of Sphinx's event
+    app: object,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None]:
+    import importlib
+    import re
+
+    package = name.split(".", 1)[0]
+    try:
+        models = importlib.import_module(f"{package}.models")
+    except ImportError:
+        return signature, return_annotation
+    owners = {n: f"{package}.models" for n in getattr(models, "__all__", ())}
+    owners.update(_OWN_NAMES.get(package, {}))
+    bare = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, owners)) + r")\b")
+
+    def qualify(text: str | None) -> str | None:
+        return bare.sub(lambda m: f"{owners[m.group(1)]}.{m.group(1)}", text) if text else text
+
+    return qualify(signature), qualify(return_annotation)
+
+
+def setup(app: object) -> None:
+    """Register :func:`_qualify`."""
+    app.connect("autodoc-process-signature", _qualify)  # type: ignore[attr-defined]

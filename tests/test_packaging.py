@@ -3,7 +3,8 @@
 The wheelhouse holds the SDK wheels built from the repository plus their third-party
 dependencies at the versions of ``uv.lock`` (downloaded once); each SDK is then installed alone
 with ``pip install --no-index --find-links <wheelhouse>`` into a fresh venv and runs its
-quickstart against its own ``testing`` fake.
+quickstart against its own ``testing`` fake (an SDK whose fake is not shipped yet: against an
+``httpx.MockTransport`` answering the spec's shapes).
 """
 
 from __future__ import annotations
@@ -24,9 +25,25 @@ from tools.pins import REPO_ROOT
 SDKS = {
     "gnosyslabs": ("wrappers/gnosys", "gnosys"),
     "asg-gateway": ("wrappers/asg_gateway", "asg_gateway"),
+    "kneo-client": ("wrappers/kneo", "kneo_client"),
 }
+# The SDKs whose wheel ships its fake (``<pkg>.testing``, installed with the ``testing`` extra).
+WITH_FAKE = {"gnosyslabs", "asg-gateway"}
+# Kneo has no public home page to link to (the platform's docs are served by each deployment).
+WITHOUT_URLS = {"kneo-client"}
 # The versions already published under these names by others: ours must sort after them.
-PUBLISHED = {"gnosyslabs": (1, 0, 0)}
+PUBLISHED = {"gnosyslabs": (1, 0, 0), "kneo-client": (1, 2, 0)}
+# Files of an SDK's own package that must be in its wheel beside the vendored ones.
+OWN_FILES = {
+    # The SDK's public ``kneo_client.core`` beside the vendored shared core (``_core``).
+    "kneo_client": (
+        "core/__init__.py",
+        "core/transport.py",
+        "platform.py",
+        "agent.py",
+        "models.py",
+    ),
+}
 PRIVATE_NAMES = re.compile(rb"\bsdk_core\b|\b_[a-z_]+_openapi\b")
 
 QUICKSTART = {
@@ -72,6 +89,58 @@ except asg_gateway.ASGNotFoundError as exc:
     print("typed error", exc.status_code, bool(exc.request_id))
 txid = result["settlement"]["bsv_txid"]
 print("ok", asg_gateway.__version__, result["consensus_label"], len(txid))
+""",
+    "kneo_client": r"""
+import asyncio
+import importlib.util
+import sys
+import httpx
+import kneo_client
+assert "site-packages" in kneo_client.__file__, kneo_client.__file__
+assert "pydantic" not in sys.modules  # imported on the first call, not by `import kneo_client`
+import kneo_client.agent
+import kneo_client.core
+import kneo_client.models
+import kneo_client.platform
+from kneo_client.core.errors import KneoNotFoundError
+from kneo_client.core.profiles import Profile
+# The SDK's public core and the vendored shared one, side by side.
+assert kneo_client.core.__file__.endswith("kneo_client/core/__init__.py"), kneo_client.core.__file__
+assert importlib.util.find_spec("kneo_client._core._flow") is not None
+assert kneo_client.core.Transport.__module__ == "kneo_client.core.transport"
+for private in ("_kneo_openapi", "sdk_core"):
+    assert importlib.util.find_spec(private) is None, private
+def handler(request):
+    assert request.headers["authorization"] == "Bearer k", request.headers
+    echo = {"X-Request-ID": request.headers["x-request-id"]}
+    if request.url.path == "/v1/healthz":
+        body = {"ok": True, "service": "kneo-serv-platform", "version": "0.4.0"}
+        return httpx.Response(200, json=body, headers=echo)
+    if request.url.path == "/v1/runs/r1":
+        body = {"run_id": "r1", "status": "completed", "output_text": "hi", "visited_nodes": ["a"]}
+        return httpx.Response(200, json=body, headers=echo)
+    body = {"detail": {"error": "not_found", "message": "run not found", "resource": "run"}}
+    return httpx.Response(404, json=body, headers={"X-Request-ID": "srv-1"})
+profile = Profile(name="t", url="http://kneo.test", api_key="k")
+mock = httpx.MockTransport(handler)
+with kneo_client.SyncKneoClient(
+    profile, http_client=httpx.Client(transport=mock, base_url="http://kneo.test")
+) as client:
+    assert client.platform.health.healthz().ok is True
+    run = client.platform.runs.get("r1")
+    assert isinstance(run, kneo_client.models.RunStatusResponse), type(run)
+    assert (run.run_id, run.status, run.output_text) == ("r1", "completed", "hi"), run
+    try:
+        client.platform.runs.get("no_such_run")
+    except KneoNotFoundError as exc:
+        assert exc.code == "not_found" and exc.request_id == "srv-1", (exc.code, exc.request_id)
+        print("typed error", exc.status, bool(exc.request_id))
+async def main():
+    http = httpx.AsyncClient(transport=mock, base_url="http://kneo.test")
+    async with kneo_client.KneoClient(profile, http_client=http) as client:
+        return await client.platform.runs.get("r1")
+assert asyncio.run(main()).status == "completed"
+print("ok", kneo_client.__version__, run.status)
 """,
 }
 
@@ -126,7 +195,7 @@ def wheelhouse(wheels: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
     ).stdout
     constraints = house / "constraints.txt"
     constraints.write_text(pins, encoding="utf-8")
-    targets = [f"{wheel}[testing]" for wheel in wheels.values()]
+    targets = [f"{wheel}[testing]" if d in WITH_FAKE else str(wheel) for d, wheel in wheels.items()]
     # The development venv (made by uv) has no pip; a stdlib venv always does.
     downloader = tmp_path_factory.mktemp("downloader")
     subprocess.run([sys.executable, "-m", "venv", str(downloader)], check=True)
@@ -161,9 +230,12 @@ def test_each_wheel_carries_its_core_and_generated_code_privately(
     assert tops == {package}
     for inside in ("py.typed", "_core/_flow.py", "_generated/_wire.py", "_generated/openapi.json"):
         assert f"{package}/{inside}" in names, inside
-    assert f"{package}/testing/__init__.py" in names
+    for inside in OWN_FILES.get(package, ()):
+        assert f"{package}/{inside}" in names, inside
+    if distribution in WITH_FAKE:
+        assert f"{package}/testing/__init__.py" in names
     assert not [n for n, text in sources.items() if PRIVATE_NAMES.search(text)]
-    assert not any("tests/" in n or "tools/" in n for n in names)
+    assert not any("tests/" in n or "tools/" in n or "src/" in n for n in names)
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
 
 
@@ -177,7 +249,8 @@ def test_metadata_a_registry_page_needs(wheels: dict[str, Path], distribution: s
     assert "Typing :: Typed" in classifiers
     assert "Programming Language :: Python :: 3.10" in classifiers
     assert meta["Requires-Python"] == ">=3.10"
-    assert meta.get_all("Project-URL")
+    if distribution not in WITHOUT_URLS:
+        assert meta.get_all("Project-URL")
     requires = " ".join(meta.get_all("Requires-Dist") or [])
     assert "sdk-core" not in requires
     assert "openapi" not in requires
@@ -191,9 +264,10 @@ def test_metadata_a_registry_page_needs(wheels: dict[str, Path], distribution: s
 
 @pytest.mark.parametrize("distribution", sorted(SDKS))
 def test_each_sdk_installs_alone_offline_and_runs_its_quickstart(
-    wheelhouse: Path, distribution: str, tmp_path: Path
+    wheels: dict[str, Path], wheelhouse: Path, distribution: str, tmp_path: Path
 ) -> None:
     package = SDKS[distribution][1]
+    requirement = f"{distribution}[testing]" if distribution in WITH_FAKE else distribution
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
@@ -201,7 +275,7 @@ def test_each_sdk_installs_alone_offline_and_runs_its_quickstart(
         [
             str(python),
             *("-m", "pip", "install", "--quiet", "--no-index", "--disable-pip-version-check"),
-            *("--find-links", str(wheelhouse), f"{distribution}[testing]"),
+            *("--find-links", str(wheelhouse), requirement),
         ],
         check=True,
         capture_output=True,
@@ -226,4 +300,5 @@ def test_each_sdk_installs_alone_offline_and_runs_its_quickstart(
     )
     assert proc.returncode == 0, proc.stderr
     assert "typed error 404 True" in proc.stdout
-    assert proc.stdout.strip().splitlines()[-1].startswith("ok 1.1.0")
+    version = _metadata(wheels[distribution])["Version"]
+    assert proc.stdout.strip().splitlines()[-1].startswith(f"ok {version}"), proc.stdout

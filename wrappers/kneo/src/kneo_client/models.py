@@ -78,6 +78,11 @@ class KneoModel(BaseModel):
     """Base of every Kneo response model: immutable, strict, and keeps unknown fields."""
 
     model_config = ConfigDict(**STRICT_MODEL_CONFIG, frozen=True)
+    # The kept unknown fields, typed here: pydantic then needs no look at BaseModel's own
+    # annotation (which fails to resolve when Sphinx autodoc has documented another models
+    # module first).
+    __pydantic_extra__: dict[str, Any] = Field(init=False)
+    """Fields the platform sent that this SDK does not know yet: kept as they came."""
 
 
 class KneoRequest(BaseModel):

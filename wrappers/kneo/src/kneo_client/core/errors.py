@@ -78,7 +78,6 @@ class KneoError(SDKError):
     """Base of every kneo-client exception.
 
     Attributes:
-        status: the HTTP status, or None for a failure without a response.
         body: the error body: parsed JSON when possible, else text, else None (key-scrubbed).
         request_id: the ``X-Request-ID`` the platform returned (or, without one, the one sent).
         idempotency_key: the ``Idempotency-Key`` the failing request carried, if any.
