@@ -2,8 +2,9 @@
 
 Each document's blocks run in order in a fresh namespace, in a temporary working directory
 holding the small input files the examples name, with the environment pointed at the SDKs' own
-fakes (``gnosys.testing`` and ``asg_gateway.testing``, served on loopback): ``GNOSYS_API_KEY``
-/ ``GNOSYS_BASE_URL`` for Gnosys, ``ASG_API_KEY`` / ``ASG_BASE_URL`` for ASG Gateway. Every
+fakes (``gnosys.testing``, ``asg_gateway.testing`` and ``kneo_client.testing``, served on
+loopback): ``GNOSYS_API_KEY`` / ``GNOSYS_BASE_URL`` for Gnosys, ``ASG_API_KEY`` /
+``ASG_BASE_URL`` for ASG Gateway, ``KNEO_URL`` / ``KNEO_API_KEY`` for Kneo. Every
 document gets keys of its own, so it meets a fresh tenant (and account) on the fakes. The
 fakes run fast: a Gnosys run step takes 10 ms and an ASG task reaches consensus as soon as it
 is submitted, so examples keep the reference's intervals and timeouts.
@@ -46,12 +47,22 @@ INPUT_FILES = {
 def fake_urls() -> Iterator[dict[str, str]]:
     from asg_gateway.testing import FakeASGGateway
     from gnosys.testing import FakeGnosys
+    from kneo_client.testing import FakeKneo
 
     # Real time, served on loopback: the examples build their clients from the environment.
     gnosys = FakeGnosys(clock="wall", step_seconds=0.01)
     asg = FakeASGGateway(clock="wall", labeling_seconds=0.0, job_step_seconds=0.01)
-    with gnosys, asg, gnosys.serve() as gnosys_url, asg.serve() as asg_url:
-        yield {"gnosys": gnosys_url, "asg_gateway": asg_url}
+    # Any key is accepted (each document's is its own principal); runs take milliseconds.
+    kneo = FakeKneo(clock="wall", api_keys=None, queue_seconds=0.01, step_seconds=0.01)
+    with (
+        gnosys,
+        asg,
+        kneo,
+        gnosys.serve() as gnosys_url,
+        asg.serve() as asg_url,
+        kneo.serve() as kneo_url,
+    ):
+        yield {"gnosys": gnosys_url, "asg_gateway": asg_url, "kneo": kneo_url}
 
 
 def _label(path: Path) -> str:
@@ -73,6 +84,13 @@ def test_examples_run(
     monkeypatch.setenv("GNOSYS_BASE_URL", fake_urls["gnosys"])
     monkeypatch.setenv("ASG_API_KEY", f"sk_sandbox_docs{tenant}")
     monkeypatch.setenv("ASG_BASE_URL", fake_urls["asg_gateway"])
+    monkeypatch.setenv("KNEO_URL", fake_urls["kneo"])
+    monkeypatch.setenv("KNEO_API_KEY", f"kneo-docs-{tenant}")
+    for name in ("KNEO_PROFILE", "KNEO_AUTH_SCHEME", "KNEO_TIMEOUT"):
+        monkeypatch.delenv(name, raising=False)
+    # Kneo's default profile file lives under the user's config directory: an empty one here.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("HOME", str(tmp_path))
     blocks = python_blocks(path.read_text(encoding="utf-8"))
     run_examples(_label(path), blocks)
 
@@ -81,9 +99,12 @@ def test_every_documented_place_is_checked() -> None:
     labels = {_label(path) for path in DOCUMENTS}
     assert {"README.md", "wrappers/gnosys/README.md", "wrappers/asg_gateway/README.md"} <= labels
     assert "docs/index.md" in labels
-    assert {"README.md", "docs/gnosys/quickstart.md", "docs/asg_gateway/quickstart.md"} <= {
-        _label(path) for path in WITH_EXAMPLES
-    }
+    assert {
+        "README.md",
+        "docs/gnosys/quickstart.md",
+        "docs/asg_gateway/quickstart.md",
+        "docs/kneo/quickstart.md",
+    } <= {_label(path) for path in WITH_EXAMPLES}
 
 
 def test_a_broken_example_names_its_document_block_and_line() -> None:

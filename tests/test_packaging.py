@@ -28,7 +28,7 @@ SDKS = {
     "kneo-client": ("wrappers/kneo", "kneo_client"),
 }
 # The SDKs whose wheel ships its fake (``<pkg>.testing``, installed with the ``testing`` extra).
-WITH_FAKE = {"gnosyslabs", "asg-gateway"}
+WITH_FAKE = {"gnosyslabs", "asg-gateway", "kneo-client"}
 # Kneo has no public home page to link to (the platform's docs are served by each deployment).
 WITHOUT_URLS = {"kneo-client"}
 # The versions already published under these names by others: ours must sort after them.
@@ -140,6 +140,13 @@ async def main():
     async with kneo_client.KneoClient(profile, http_client=http) as client:
         return await client.platform.runs.get("r1")
 assert asyncio.run(main()).status == "completed"
+from kneo_client.testing import FakeKneo
+fake = FakeKneo()
+faked = fake.client()
+body = {"input": "hi", "spec_path": "specs/echo.yaml", "async_mode": True}
+queued = faked.platform.runs.create(body)
+assert faked.platform.runs.wait_for_completion(queued.run_id, timeout=60).output_text == "hi"
+fake.close()
 print("ok", kneo_client.__version__, run.status)
 """,
 }

@@ -2,11 +2,14 @@
 
 ``python -m tools.bench [--calls N] [--upload-mb MB]`` prints:
 
-* cold import: ``import gnosys`` / ``import asg_gateway`` and importing each client vs
+* cold import: ``import gnosys`` / ``import asg_gateway`` / ``import kneo_client`` and
+  importing each client vs
   ``import httpx`` (fresh interpreters, median of several);
 * for each service, one wrapped call vs the same request made with plain httpx and
   ``response.json()``, sync and async, against its local fake served from another process (so
   the server doesn't share our GIL), median per-call time over interleaved rounds;
+* walking 10,000 Kneo audit events through ``iterate_all`` (async) and ``audit.iter()`` (sync),
+  1000 a page, vs the same paging loop written with plain httpx;
 * peak memory growth while uploading a large file through ``datasets.upload`` (and, for
   reference, through plain httpx multipart);
 * regeneration with nothing changed, and the drift check.
@@ -67,7 +70,7 @@ def _clean_venv(where: Path) -> str:
 
     uv = find_uv_bin()
     dist = where / "dist"
-    for project in ("wrappers/gnosys", "wrappers/asg_gateway"):
+    for project in ("wrappers/gnosys", "wrappers/asg_gateway", "wrappers/kneo"):
         subprocess.run(
             [uv, "build", "--wheel", "--quiet", "--out-dir", str(dist), project],
             check=True,
@@ -166,6 +169,112 @@ def asg_gateway_target(base_url: str) -> CallTarget:
         lambda: sdk.get_result(task_id),
         async_sdk,
     )
+
+
+KNEO_KEY = "kneo-benchmark-key"
+
+
+def kneo_target(base_url: str) -> CallTarget:
+    """``platform.runs.get`` of a run that completed (``specs/echo.yaml``)."""
+    from kneo_client import KneoClient, Profile, SyncKneoClient
+
+    profile = Profile(name="bench", url=base_url, api_key=KNEO_KEY)
+    sdk = SyncKneoClient(profile)
+    run_id = sdk.platform.runs.create({"input": "hello", "spec_path": "specs/echo.yaml"}).run_id
+    assert run_id is not None
+
+    def async_sdk(
+        limits: httpx.Limits | None = None,
+    ) -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        pool = httpx.AsyncClient(base_url=base_url, limits=limits) if limits else None
+        client = KneoClient(profile, http_client=pool)
+
+        async def close() -> None:
+            await client.aclose()
+            if pool is not None:
+                await pool.aclose()
+
+        return (lambda: client.platform.runs.get(run_id)), close
+
+    return CallTarget(
+        {"Authorization": f"Bearer {KNEO_KEY}"},
+        f"/v1/runs/{run_id}",
+        lambda: sdk.platform.runs.get(run_id),
+        async_sdk,
+    )
+
+
+def bench_audit_walk(base_url: str, events: int, rounds: int = 5) -> dict[str, float]:
+    """Seconds to walk the fake's audit log (``events`` seeded, and what the other benchmarks
+    wrote), 1000 a page: plain httpx vs ``iterate_all`` / ``audit.iter()``.
+    """
+    from kneo_client import KneoClient, Profile, SyncKneoClient
+    from kneo_client.core.pagination import iterate_all
+
+    profile = Profile(name="bench", url=base_url, api_key=KNEO_KEY)
+    headers = {"Authorization": f"Bearer {KNEO_KEY}"}
+    size = 1000
+
+    def plain_sync(http: httpx.Client) -> int:
+        seen, offset = 0, 0
+        while True:
+            page = http.get("/v1/audit-events", params={"limit": size, "offset": offset}).json()
+            count = int(page["count"])
+            seen += count
+            offset += count
+            if count < size:
+                return seen
+
+    async def plain_async(http: httpx.AsyncClient) -> int:
+        seen, offset = 0, 0
+        while True:
+            response = await http.get("/v1/audit-events", params={"limit": size, "offset": offset})
+            count = int(response.json()["count"])
+            seen += count
+            offset += count
+            if count < size:
+                return seen
+
+    samples: dict[str, list[float]] = {
+        k: [] for k in ("httpx_sync", "sdk_sync", "httpx_async", "sdk_async")
+    }
+    plain = httpx.Client(base_url=base_url, headers=headers)
+    sdk = SyncKneoClient(profile)
+    total = plain_sync(plain)
+    assert total >= events, f"the fake holds {total} audit events, fewer than {events}"
+
+    async def run_async() -> None:
+        aplain = httpx.AsyncClient(base_url=base_url, headers=headers)
+        client = KneoClient(profile)
+
+        async def sdk_walk() -> int:
+            pages = iterate_all(
+                lambda limit, offset: client.platform.audit.list(limit=limit, offset=offset),
+                page_size=size,
+            )
+            return sum([1 async for _ in pages])
+
+        for _ in range(rounds + 1):  # the first round warms both
+            start = time.perf_counter()
+            assert await plain_async(aplain) == total
+            samples["httpx_async"].append(time.perf_counter() - start)
+            start = time.perf_counter()
+            assert await sdk_walk() == total
+            samples["sdk_async"].append(time.perf_counter() - start)
+        await aplain.aclose()
+        await client.aclose()
+
+    for _ in range(rounds + 1):
+        start = time.perf_counter()
+        assert plain_sync(plain) == total
+        samples["httpx_sync"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert sum(1 for _ in sdk.platform.audit.iter(page_size=size)) == total
+        samples["sdk_sync"].append(time.perf_counter() - start)
+    asyncio.run(run_async())
+    plain.close()
+    sdk.close()
+    return {name: statistics.median(values[1:]) for name, values in samples.items()}
 
 
 def bench_calls(base_url: str, calls: int, target: CallTarget) -> dict[str, float]:
@@ -328,6 +437,8 @@ def main(argv: list[str] | None = None) -> int:
         "gnosys_client": "from gnosys import GnosysClient",
         "asg_gateway": "import asg_gateway",
         "asg_gateway_client": "from asg_gateway import ASGGatewayClient",
+        "kneo_client": "import kneo_client",
+        "kneo_client_client": "from kneo_client import KneoClient",
     }
     with tempfile.TemporaryDirectory() as tmp:
         # As users get them: the wheels alone in a fresh venv (the development venv also holds
@@ -370,6 +481,22 @@ def main(argv: list[str] | None = None) -> int:
         calls = bench_calls(base_url, args.calls, asg_gateway_target(base_url))
         results["call_s"]["asg_gateway"] = calls
         _print_calls("asg_gateway", calls)
+
+    audit_events = 10_000
+    kneo_args = ["--audit-events", str(audit_events), "--any-key"]
+    with serve_in_subprocess("kneo", args=kneo_args) as base_url:
+        calls = bench_calls(base_url, args.calls, kneo_target(base_url))
+        results["call_s"]["kneo"] = calls
+        _print_calls("kneo", calls)
+        walk = bench_audit_walk(base_url, audit_events)
+        results["kneo_audit_walk_s"] = walk
+        print(f"\nwalking {audit_events:,} kneo audit events, 1000 a page (median)")
+        for flavour in ("sync", "async"):
+            sdk, plain = walk[f"sdk_{flavour}"], walk[f"httpx_{flavour}"]
+            print(
+                f"  {flavour:5}  httpx {plain * 1e3:7.1f} ms   sdk {sdk * 1e3:7.1f} ms   "
+                f"{sdk / plain:.2f}× httpx"
+            )
 
     regen = bench_regen()
     results["regen_s"] = regen

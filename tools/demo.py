@@ -14,6 +14,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 __all__ = ["main"]
 
@@ -276,6 +277,127 @@ def demo_asg_gateway(base_url: str) -> None:
     client.close()
 
 
+def demo_kneo(base_url: str, fake: Any) -> None:
+    """The Kneo reference page's examples, in their corrected form where the wire differs."""
+    from kneo_client import KneoClient, Profile, SyncKneoClient
+    from kneo_client.core.errors import (
+        KneoConflictError,
+        KneoError,
+        KneoIdempotencyMismatchError,
+        KneoRateLimited,
+        KneoValidationError,
+    )
+    from kneo_client.core.pagination import PaginatedResult, iterate_all
+    from kneo_client.core.retries import RetryPolicy
+    from kneo_client.core.transport import SyncTransport
+
+    profile = Profile(name="demo", url=base_url, api_key=fake.api_key)
+    client = SyncKneoClient(profile)
+    _section("profile and health")
+    print(f"{profile!r}")
+    print(f"{client!r}  (the key itself is never printed)")
+    ready = client.platform.health.readyz()
+    print(f"readyz ok={ready.ok} service={ready.service}")
+
+    _section("runs: the page's spec_id call, then the platform's")
+    try:
+        client.platform.runs.create({"spec_id": "my-spec"})
+    except KneoValidationError as exc:
+        print(f"KneoValidationError: {exc}")
+    run = client.platform.runs.create(
+        {"input": "hello", "spec_path": "specs/echo.yaml", "async_mode": True}
+    )
+    print(f"created {run.run_id}: {run.status}")
+    assert run.run_id is not None
+    done = client.platform.runs.wait_for_completion(run.run_id, timeout=120, poll_interval=0.05)
+    print(f"final={done.status} output={done.output_text!r}")
+    for event in client.platform.runs.iter_trace(run.run_id):
+        print(f"  trace {event['sequence']:2} {event['event_type']}")
+
+    _section("human review: blocked → resume → completed")
+    review = client.platform.runs.create(
+        {"input": "ship it?", "spec_path": "specs/review.yaml", "async_mode": True}
+    )
+    assert review.run_id is not None
+    paused = client.platform.runs.wait_for_completion(
+        review.run_id,
+        poll_interval=0.05,
+        timeout=60,
+        terminal_statuses={"completed", "failed", "cancelled", "paused_human_review"},
+    )
+    print(f"run {review.run_id}: {paused.status} (the page's paused_human_review)")
+    task = next(iter(client.platform.human_tasks.iter(run_id=review.run_id, status="pending")))
+    resumed = client.platform.human_tasks.resume(
+        task["id"], {"decision": "approved", "request_id": task["request"]["id"]}
+    )
+    print(f"resumed task {task['id']}: run {resumed.status}")
+    final = client.platform.runs.wait_for_completion(review.run_id, poll_interval=0.05, timeout=60)
+    print(f"after the review: {final.status} output={final.output_text!r}")
+    try:
+        client.platform.runs.continue_(review.run_id)
+    except KneoConflictError as exc:
+        print(f"continue_ on a run that is not blocked: {type(exc).__name__} [{exc.code}]")
+    checkpoints = client.platform.runs.checkpoints(review.run_id)
+    print(f"checkpoints: {[(c['sequence'], c['type']) for c in checkpoints.checkpoints]}")
+    diff = client.platform.runs.checkpoints_diff(review.run_id)
+    print(f"diff: {diff.change_count} change(s)")
+    flaky = client.platform.runs.create({"input": "x", "spec_path": "specs/flaky.yaml"})
+    assert flaky.run_id is not None
+    recovery = client.platform.runs.recovery(flaky.run_id)
+    print(f"flaky run {recovery.status}; recovery from {recovery.current_node_id!r}")
+
+    _section("audit, credentials, policies, specs")
+
+    async def all_audit_events() -> list[dict[str, Any]]:
+        async with KneoClient(profile) as aclient:
+
+            async def fetch_page(limit: int, offset: int) -> PaginatedResult[dict[str, Any]]:
+                resp = await aclient.platform.audit.list(limit=limit, offset=offset)
+                return PaginatedResult(
+                    items=resp.events,
+                    total=getattr(resp, "total", 0) or 0,
+                    limit=limit,
+                    offset=offset,
+                )
+
+            return [event async for event in iterate_all(fetch_page, page_size=2)]
+
+    events = asyncio.run(all_audit_events())
+    print(f"audit (the page's iterate_all recipe, 2 a page): {[e['event_type'] for e in events]}")
+    inventory = client.platform.credentials.list().inventory
+    print(f"providers: { {n: e['status'] for n, e in inventory['providers'].items()} }")
+    prod = client.platform.policies.environment_get("prod").policy or {}
+    print(f"prod requires human review: {prod.get('require_human_review')}")
+    report = client.agent.specs.policy_report(
+        {"spec_path": "specs/unsafe.yaml", "environment": "prod"}
+    )
+    print(f"unsafe spec in prod: valid={report.valid}")
+    validated = client.agent.specs.validate({"spec_path": "specs/broken.yaml"})
+    print(f"broken spec: valid={validated.valid} {[d.get('code') for d in validated.diagnostics]}")
+
+    _section("errors: a reused key, a 429, and no retries")
+    key = "demo-key-1"
+    client.platform.runs.create({"input": "a"}, idempotency_key=key)
+    try:
+        client.platform.runs.create({"input": "b"}, idempotency_key=key)
+    except KneoIdempotencyMismatchError as exc:
+        print(f"KneoIdempotencyMismatchError: key={exc.idempotency_key} rid={exc.request_id}")
+    fake.inject_faults("POST", "/v1/runs", [429], retry_after=7)
+    strict = SyncKneoClient(profile, retry_policy=RetryPolicy(max_attempts=1))
+    try:
+        strict.platform.runs.create({"input": "c"})
+    except KneoRateLimited as exc:
+        print(f"KneoRateLimited: retry_after={exc.retry_after}")
+    except KneoError as exc:
+        print(f"{type(exc).__name__}: {exc}")
+
+    _section("SyncTransport: the raw escape hatch")
+    with SyncTransport(profile) as transport:
+        print(transport.request("GET", "/v1/healthz").json())
+    strict.close()
+    client.close()
+
+
 def main() -> int:
     """Run every service's demo against its fake."""
     # The fakes users get (`<sdk>.testing`), served on loopback and following wall time.
@@ -290,6 +412,12 @@ def main() -> int:
     with asg_fake.serve() as base_url:
         print(f"\nASG Gateway fake on {base_url}")
         demo_asg_gateway(base_url)
+    from kneo_client.testing import FakeKneo
+
+    kneo_fake = FakeKneo(clock="wall", queue_seconds=0.05, step_seconds=0.05)
+    with kneo_fake.serve() as base_url:
+        print(f"\nKneo Agent Platform fake on {base_url}")
+        demo_kneo(base_url, kneo_fake)
     print("\ndemo finished")
     return 0
 

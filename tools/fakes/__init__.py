@@ -42,11 +42,18 @@ def _asg_gateway() -> Starlette:
     return create_app()
 
 
+def _kneo() -> Starlette:
+    from kneo_client.testing._fake import create_app
+
+    return create_app()
+
+
 # Service name -> factory of its fake with default settings. Factories import lazily, so using
 # `serve_in_thread` alone never imports a fake.
 FAKES: dict[str, Callable[[], Starlette]] = {
     "gnosys": _gnosys,
     "asg_gateway": _asg_gateway,
+    "kneo": _kneo,
 }
 
 

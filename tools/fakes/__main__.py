@@ -109,10 +109,65 @@ def _asg_gateway_options(
     return build
 
 
+def _kneo_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespace], Starlette]:
+    from kneo_client.testing._fake import API_KEY, KneoFakeConfig, create_app
+
+    defaults = KneoFakeConfig()
+    for flag, field, what in (
+        ("--queue-seconds", "queue_seconds", "simulated seconds an async run stays queued"),
+        ("--step-seconds", "step_seconds", "simulated seconds per step of an async run"),
+        ("--run-timeout", "run_timeout_seconds", "a run's timeout when its spec sets none"),
+        ("--task-timeout", "human_task_timeout_seconds", "a human task's default deadline"),
+    ):
+        parser.add_argument(
+            flag, type=float, default=getattr(defaults, field), help=f"{what} (default %(default)s)"
+        )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=f"a key to accept (repeatable; default {API_KEY})",
+    )
+    parser.add_argument("--any-key", action="store_true", help="accept any API key")
+    parser.add_argument(
+        "--rate-limit", type=int, metavar="PER_MINUTE", help="POSTs per key per minute (0: off)"
+    )
+    parser.add_argument(
+        "--max-queue-depth", type=int, metavar="RUNS", help="queued async runs before 503"
+    )
+    parser.add_argument(
+        "--audit-events", type=int, default=0, metavar="N", help="audit events to seed"
+    )
+    parser.add_argument(
+        "--legacy-errors", action="store_true", help='0.4.0\'s {"detail": "<message>"} errors'
+    )
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seeds generated ids")
+
+    def build(args: argparse.Namespace) -> Starlette:
+        keys = None if args.any_key else frozenset(args.api_key or [API_KEY])
+        return create_app(
+            KneoFakeConfig(
+                queue_seconds=args.queue_seconds,
+                step_seconds=args.step_seconds,
+                run_timeout_seconds=args.run_timeout,
+                human_task_timeout_seconds=args.task_timeout,
+                api_keys=keys,
+                rate_limit_per_minute=args.rate_limit,
+                max_queue_depth=args.max_queue_depth,
+                audit_events=args.audit_events,
+                error_style="legacy" if args.legacy_errors else "envelope",
+                seed=args.seed,
+            )
+        )
+
+    return build
+
+
 # Services with options of their own; any other entry of FAKES is served with its defaults.
 OPTIONS: dict[
     str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], Starlette]]
-] = {"gnosys": _gnosys_options, "asg_gateway": _asg_gateway_options}
+] = {"gnosys": _gnosys_options, "asg_gateway": _asg_gateway_options, "kneo": _kneo_options}
 
 
 def _defaults(factory: Callable[[], Starlette]) -> Callable[[argparse.Namespace], Starlette]:

@@ -4,11 +4,14 @@
   public operations from its ``security``, and validators of every parameter and request body
   built from its own schemas (jsonschema, draft 2020-12).
 * :mod:`.service` is the request pipeline (:class:`SpecFake`): routing (404; 405 with
-  ``Allow``), request ids, injected faults, bearer keys, rate limits, parameter and body
-  checks, idempotent replays, strict JSON, and a log of the requests received.
+  ``Allow``), request ids, injected faults, API keys (every header scheme the spec declares),
+  rate limits, parameter and body checks, idempotent replays, strict JSON, and a log of the
+  requests received. Class attributes and hooks say where a service differs (FastAPI-style
+  validation, the error body, the idempotency key's scope and normalisation).
 * :mod:`.clock` is the injectable clock (wall or manual) that tests advance;
   :mod:`.faults` the queued faults; :mod:`.idempotency` the replay store; :mod:`.jsonio` strict
-  JSON, error answers and cursors; :mod:`.uploads` multipart bodies and tabular files.
+  JSON, error answers and cursors; :mod:`.uploads` multipart bodies and tabular files;
+  :mod:`.validation` FastAPI's 422 items.
 """
 
 from __future__ import annotations
@@ -36,13 +39,15 @@ from sdk_core.fakes.service import (
     check_int,
     check_number,
 )
-from sdk_core.fakes.spec import Spec, is_uri, load_spec
+from sdk_core.fakes.spec import Credential, Spec, is_uri, load_spec
+from sdk_core.fakes.validation import validation_item
 
 __all__ = [
     "ApiError",
     "AsciiJSON",
     "Call",
     "Clock",
+    "Credential",
     "FakeConfig",
     "Principal",
     "ReceivedRequest",
@@ -61,4 +66,5 @@ __all__ = [
     "load_spec",
     "paginate",
     "strict_loads",
+    "validation_item",
 ]

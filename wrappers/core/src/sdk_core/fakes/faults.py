@@ -11,7 +11,7 @@ from http import HTTPStatus
 
 from starlette.responses import JSONResponse
 
-from sdk_core.fakes.jsonio import error_response
+from sdk_core.fakes.jsonio import ApiError, error_response
 
 __all__ = ["Fault", "FaultInjector", "Malformed", "cut_after_lines"]
 
@@ -32,17 +32,20 @@ class Fault:
     retry_after: str | None
     act: bool
 
-    def response(self, request_id: str) -> JSONResponse:
-        """The answer for the request that took this fault (its first status)."""
+    def error(self) -> ApiError:
+        """The error for the request that took this fault (its first status)."""
         status = self.statuses[0]
         headers = {} if self.retry_after is None else {"Retry-After": self.retry_after}
         try:
             phrase = HTTPStatus(status).phrase
         except ValueError:
             phrase = ""
-        return error_response(
-            status, f"injected fault: {status} {phrase}".strip(), request_id, headers
-        )
+        return ApiError(status, f"injected fault: {status} {phrase}".strip(), headers)
+
+    def response(self, request_id: str) -> JSONResponse:
+        """The answer for the request that took this fault, in the default error shape."""
+        error = self.error()
+        return error_response(error.status, error.detail, request_id, error.headers)
 
 
 @dataclass

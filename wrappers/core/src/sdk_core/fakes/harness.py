@@ -36,13 +36,18 @@ S = TypeVar("S", bound="SpecFake[Any]")
 IN_PROCESS_URL = "http://fake.invalid"
 
 
+def _core_of(client: Any) -> Any:
+    """A client's HTTP core (some SDKs, Kneo's, hold it inside a public transport)."""
+    return getattr(client._http, "_core", client._http)
+
+
 def bind_clock(client: Any, fake: SpecFake[Any]) -> None:
     """Make ``client`` read the fake's clock and advance it instead of sleeping.
 
     Its pollers' deadlines and its retry waits then run on fake time: a wait of ten minutes
     moves the fake ten minutes on, at once.
     """
-    http = client._http
+    http = _core_of(client)
     http.ctx.clock = fake.now
     if http.ctx.is_async:
 
@@ -126,7 +131,7 @@ class FakeService(Generic[S]):
     def close(self) -> None:
         """Close the clients made here and the in-process event loop."""
         for client in self._clients:
-            http = client._http
+            http = _core_of(client)
             if not http.ctx.is_async:
                 client.close()  # releases the client's hold on its key in the log scrubber
                 http._client.close()  # the httpx client made here (not the client's own)

@@ -30,15 +30,26 @@ class IdempotencyStore:
             422; some APIs document 409).
         replay_request_id: whether a replay repeats the first answer's ``X-Request-Id``
             (otherwise the retry's own id is sent).
+        conflict_message: the conflict answer's message.
+        request_id_header: how the service spells its request-id header.
 
     """
 
-    def __init__(self, *, conflict_status: int, replay_request_id: bool) -> None:
+    def __init__(
+        self,
+        *,
+        conflict_status: int,
+        replay_request_id: bool,
+        conflict_message: str = "Idempotency-Key already used with a different request body",
+        request_id_header: str = "X-Request-Id",
+    ) -> None:
         self._lock = threading.Lock()
         self._stored: dict[Hashable, _Stored] = {}
         self._in_flight: dict[Hashable, asyncio.Event] = {}
         self._conflict_status = conflict_status
         self._replay_request_id = replay_request_id
+        self._conflict_message = conflict_message
+        self._request_id_header = request_id_header
 
     async def call(
         self,
@@ -61,7 +72,8 @@ class IdempotencyStore:
                 if stored.fingerprint != fingerprint:
                     raise ApiError(
                         self._conflict_status,
-                        "Idempotency-Key already used with a different request body",
+                        self._conflict_message,
+                        code="idempotency_key_conflict",
                     )
                 return Response(
                     stored.body,
@@ -77,7 +89,8 @@ class IdempotencyStore:
                 dropped = {"content-length", "x-request-id"}
                 headers = {k: v for k, v in response.headers.items() if k.lower() not in dropped}
                 if self._replay_request_id:
-                    headers["X-Request-Id"] = response.headers["X-Request-Id"] = request_id
+                    name = self._request_id_header
+                    headers[name] = response.headers[name] = request_id
                 with self._lock:
                     self._stored[slot] = _Stored(
                         response.status_code, bytes(response.body), headers, fingerprint

@@ -30,13 +30,29 @@ __all__ = [
 
 
 class ApiError(Exception):
-    """An error answer: JSON ``{"detail", "request_id"}`` with this status."""
+    """An error answer: JSON ``{"detail", "request_id"}`` with this status.
 
-    def __init__(self, status: int, detail: Any, headers: Mapping[str, str] | None = None) -> None:
+    How it is rendered is the fake's :meth:`~sdk_core.fakes.SpecFake.error_answer`; ``code``
+    (a machine-readable error code such as ``"not_found"``) and ``extra`` (further context
+    keys) are for fakes whose service sends a structured error envelope, and are ignored by
+    the default rendering.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        detail: Any,
+        headers: Mapping[str, str] | None = None,
+        *,
+        code: str | None = None,
+        extra: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(f"{status}: {detail}")
         self.status = status
         self.detail = detail
         self.headers = dict(headers or {})
+        self.code = code
+        self.extra = dict(extra or {})
 
 
 def invalid(loc: list[str | int], msg: str) -> ApiError:

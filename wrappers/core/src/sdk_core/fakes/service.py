@@ -3,10 +3,18 @@
 A service's fake subclasses :class:`SpecFake`, names its spec and key shape, and writes one
 handler per operation, ``on_<operationId>(call)``. Before a handler runs, the toolkit has
 routed the request by the spec's ``paths`` (404; 405 with ``Allow``), applied injected faults,
-checked the bearer key unless the spec's ``security`` is empty (401), applied the rate limit
-(429), checked path (404), query and header parameters (400) against their schemas, taken
-care of ``Idempotency-Key`` replays, and parsed the body as strict JSON (400) or multipart
-(400, 413) and checked it against its schema (422). Every answer carries ``X-Request-Id``.
+checked the key unless the spec's ``security`` is empty (401; every header-borne scheme the
+spec declares is accepted: ``Authorization: Bearer`` and ``apiKey`` headers), applied the rate
+limit (429), checked path (404), query and header parameters (400) against their schemas,
+taken care of ``Idempotency-Key`` replays, and parsed the body as strict JSON (400) or
+multipart (400, 413) and checked it against its schema (422). Every answer carries
+``X-Request-Id``.
+
+Where services differ, a fake says so with class attributes and hooks, each defaulting to the
+behaviour above: :attr:`~SpecFake.fastapi_validation` (FastAPI's 422 for parameters and
+bodies), :meth:`~SpecFake.error_answer` (the error body's shape), the ``idempotency_*``
+attributes (which operations dedupe, the key's scope and its normalisation) and
+:attr:`~SpecFake.request_id_header` (the request-id header's spelling).
 """
 
 from __future__ import annotations
@@ -31,9 +39,10 @@ from starlette.types import Message, Receive, Scope, Send
 from sdk_core.fakes.clock import Clock
 from sdk_core.fakes.faults import FaultInjector, cut_after_lines
 from sdk_core.fakes.idempotency import IdempotencyStore
-from sdk_core.fakes.jsonio import ApiError, error_response, fingerprint, strict_loads
+from sdk_core.fakes.jsonio import ApiError, digest, error_response, fingerprint, strict_loads
 from sdk_core.fakes.spec import Operation, load_spec
 from sdk_core.fakes.uploads import form_fields, read_form
+from sdk_core.fakes.validation import json_invalid, missing
 
 __all__ = [
     "Call",
@@ -190,6 +199,26 @@ class SpecFake(Generic[P]):
     rate_limited: ClassVar[frozenset[str] | None] = None
     #: most requests kept for :attr:`received` (the oldest are dropped first).
     received_limit: ClassVar[int] = 10_000
+    #: how answers spell the request-id header (HTTP header names are case-insensitive; the
+    #: client's own id, when it sends a sane one, is echoed whatever its spelling).
+    request_id_header: ClassVar[str] = "X-Request-Id"
+    #: FastAPI's request validation: a query or header parameter that does not parse or match
+    #: its schema, a body that is not JSON, a missing required body and a body its schema
+    #: rejects are all 422 with FastAPI's items (:mod:`.validation`; repeated scalar parameters
+    #: take the last value). Otherwise parameters and non-JSON bodies are 400 and bodies 422
+    #: with ``{"loc", "msg"}`` items that never quote the request.
+    fastapi_validation: ClassVar[bool] = False
+    #: operationIds whose ``Idempotency-Key`` dedupes (None: every operation declaring it); on
+    #: the others the header is checked and ignored.
+    idempotent_operations: ClassVar[frozenset[str] | None] = None
+    #: ``"path"``: a key belongs to one method and path, and a replay must repeat the body;
+    #: ``"key"``: a key is one request wherever it is sent, and a replay must repeat its
+    #: method, path and body (another path is a conflict too).
+    idempotency_scope: ClassVar[str] = "path"
+    #: None: the ``Idempotency-Key`` header is checked by its schema like any other. A number:
+    #: keys are stripped, a blank key counts as none, and a longer one is 400
+    #: ``invalid_idempotency_key``, before the parameters are checked.
+    idempotency_key_max: ClassVar[int | None] = None
 
     def __init__(self, config: FakeConfig) -> None:
         self.spec = load_spec(self.spec_path)
@@ -202,8 +231,18 @@ class SpecFake(Generic[P]):
         self._rng = random.Random(config.seed)
         # Request ids have their own generator, so resource ids do not depend on traffic.
         self._request_rng = random.Random(f"request-ids-{config.seed}")
+        if self.idempotency_scope not in {"path", "key"}:
+            raise TypeError(
+                f"idempotency_scope must be 'path' or 'key', not {self.idempotency_scope!r}"
+            )
+        conflict = "Idempotency-Key already used with a different request body"
+        if self.idempotency_scope == "key":
+            conflict = "Idempotency-Key already used with a different request (path or body)"
         self._replays = IdempotencyStore(
-            conflict_status=self.conflict_status, replay_request_id=self.replay_request_id
+            conflict_status=self.conflict_status,
+            replay_request_id=self.replay_request_id,
+            conflict_message=conflict,
+            request_id_header=self.request_id_header,
         )
         self._injected = FaultInjector()
         self._latency: deque[float] = deque()
@@ -217,8 +256,16 @@ class SpecFake(Generic[P]):
         }
 
     def authenticate(self, token: str) -> P:
-        """The principal of a well-shaped bearer key; raise :class:`ApiError` to refuse it."""
+        """The principal of a well-shaped key; raise :class:`ApiError` to refuse it."""
         raise NotImplementedError
+
+    def error_answer(self, error: ApiError, request_id: str) -> Response:
+        """The answer to ``error``, wherever it arose (routing, checks, a handler, a fault).
+
+        By default JSON ``{"detail", "request_id"}`` with the request-id header; a fake whose
+        service sends another error body overrides this (and must keep the header).
+        """
+        return error_response(error.status, error.detail, request_id, error.headers)
 
     # -- test hooks
 
@@ -326,9 +373,15 @@ class SpecFake(Generic[P]):
         if response.status_code != 413:
             await meter.drain()
         headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
-        if "authorization" in headers:
-            scheme, space, _ = headers["authorization"].partition(" ")
-            headers["authorization"] = f"{scheme} ***" if space else "***"
+        for credential in self.spec.credentials:
+            name = credential.header.lower()
+            if name not in headers:
+                continue
+            if credential.bearer:
+                scheme, space, _ = headers[name].partition(" ")
+                headers[name] = f"{scheme} ***" if space else "***"
+            else:
+                headers[name] = "***"
         record = ReceivedRequest(
             method=request.method,
             path=request.url.path,
@@ -359,24 +412,28 @@ class SpecFake(Generic[P]):
         try:
             if path == _SPEC_ROUTE:  # served by every fake, though no spec lists it
                 if method != "GET":
-                    raise ApiError(405, "method not allowed", {"Allow": "GET, HEAD"})
+                    raise ApiError(
+                        405, "method not allowed", {"Allow": "GET, HEAD"}, code="method_not_allowed"
+                    )
             else:
                 found = self.spec.match(path)
                 if found is None:
-                    raise ApiError(404, "no such endpoint")
+                    raise ApiError(404, "no such endpoint", code="not_found")
                 item, path_params = found
                 operation = item.operations.get(method)
                 if operation is None:
-                    raise ApiError(405, "method not allowed", {"Allow": item.allow})
+                    raise ApiError(
+                        405, "method not allowed", {"Allow": item.allow}, code="method_not_allowed"
+                    )
         except ApiError as exc:
-            return error_response(exc.status, exc.detail, request_id, exc.headers), None, request_id
+            return self.error_answer(exc, request_id), None, request_id
         operation_id = None if operation is None else operation.operation_id
         fault = self._injected.take_fault(method, path)
         if fault is not None and not fault.act:
-            return fault.response(request_id), operation_id, request_id
+            return self.error_answer(fault.error(), request_id), operation_id, request_id
         malformed = self._injected.take_malformed(method, path)
         if malformed is not None:
-            headers = {"X-Request-Id": request_id, "Content-Type": malformed.content_type}
+            headers = {self.request_id_header: request_id, "Content-Type": malformed.content_type}
             answer = Response(malformed.body, status_code=malformed.status, headers=headers)
             return answer, operation_id, request_id
         try:
@@ -385,17 +442,18 @@ class SpecFake(Generic[P]):
             else:
                 response = await self._checked(operation, request, request_id, path_params)
         except ApiError as exc:
-            response = error_response(exc.status, exc.detail, request_id, exc.headers)
+            response = self.error_answer(exc, request_id)
         except Exception as exc:  # the fake must answer in JSON even when it has a bug
-            response = error_response(500, f"internal error in the fake: {exc!r}", request_id)
+            bug = ApiError(500, f"internal error in the fake: {exc!r}", code="internal_error")
+            response = self.error_answer(bug, request_id)
         if fault is not None:
-            return fault.response(request_id), operation_id, request_id
+            return self.error_answer(fault.error(), request_id), operation_id, request_id
         if isinstance(response, StreamingResponse):
             cut = self._injected.take_stream_cut(path)
             if cut is not None:
                 response.body_iterator = cut_after_lines(response.body_iterator, cut)
         if "x-request-id" not in response.headers:
-            response.headers["X-Request-Id"] = request_id
+            response.headers[self.request_id_header] = request_id
         return response, operation_id, request_id
 
     async def _checked(
@@ -409,28 +467,79 @@ class SpecFake(Generic[P]):
             else operation.method == "POST"
         ):
             self._check_rate(principal.scope)
-        query = operation.parse("query", request.query_params.getlist)
-        operation.parse("header", request.headers.getlist)
-        call: Call[P] = Call(request, request_id, operation, principal, path, query)
         header = operation.idempotency_header
         key = None if header is None else request.headers.get(header)
-        if key is None:
+        get_header: Callable[[str], list[str]] = request.headers.getlist
+        if header is not None and self.idempotency_key_max is not None:
+            key = self._normalized_key(key)
+            # The key is checked here, and then validated as what it was normalised to.
+            get_header = _substitute(request.headers.getlist, header, key)
+        if self.fastapi_validation:
+            query, errors = operation.collect("query", request.query_params.getlist)
+            errors += operation.collect("header", get_header)[1]
+            if errors:
+                raise ApiError(422, errors)
+        else:
+            query = operation.parse("query", request.query_params.getlist)
+            operation.parse("header", get_header)
+        call: Call[P] = Call(request, request_id, operation, principal, path, query)
+        dedupes = self.idempotent_operations is None or (
+            operation.operation_id in self.idempotent_operations
+        )
+        if key is None or not dedupes:
             return await self._handle(call)
         multipart = operation.media_type == "multipart/form-data"
         # Uploads are not compared (nor read twice); JSON bodies are, whatever their spacing.
         print_ = None if multipart else fingerprint(await request.body())
-        slot = (principal.scope if principal else "", operation.method, request.url.path, key)
+        scope = principal.scope if principal else ""
+        slot: tuple[str, ...]
+        if self.idempotency_scope == "key":
+            slot = (scope, key)
+            print_ = digest(operation.method, request.url.path, print_)
+        else:
+            slot = (scope, operation.method, request.url.path, key)
         return await self._replays.call(slot, print_, request_id, lambda: self._handle(call))
 
+    def _normalized_key(self, key: str | None) -> str | None:
+        """The key stripped (blank: none); 400 ``invalid_idempotency_key`` when too long."""
+        limit = self.idempotency_key_max
+        key = None if key is None else key.strip()
+        if not key:
+            return None
+        if limit is not None and len(key) > limit:
+            raise ApiError(
+                400,
+                f"Idempotency-Key must be at most {limit} characters",
+                code="invalid_idempotency_key",
+            )
+        return key
+
     def _authenticate(self, request: Request) -> P:
-        header = request.headers.get("authorization", "")
-        scheme, _, token = header.partition(" ")
-        token = token.strip()
-        if not header:
-            raise ApiError(401, f"missing API key: send {self.spec.bearer_hint}")
-        if scheme.lower() != "bearer" or not self.key_pattern.fullmatch(token):
-            raise ApiError(401, f"malformed API key: expected {self.spec.bearer_hint}")
-        return self.authenticate(token)
+        """The principal of the first key sent that is well-shaped and accepted; else 401."""
+        refused: ApiError | None = None
+        for credential in self.spec.credentials:
+            header = request.headers.get(credential.header, "")
+            if not header:
+                continue
+            if credential.bearer:
+                scheme, _, token = header.partition(" ")
+                token = token.strip()
+                shaped = scheme.lower() == "bearer" and self.key_pattern.fullmatch(token)
+            else:
+                token = header.strip()
+                shaped = self.key_pattern.fullmatch(token)
+            if not shaped:
+                refused = refused or ApiError(
+                    401, f"malformed API key: expected {credential.hint}", code="unauthorized"
+                )
+                continue
+            try:
+                return self.authenticate(token)
+            except ApiError as exc:
+                refused = refused or exc
+        raise refused or ApiError(
+            401, f"missing API key: send {self.spec.key_hint}", code="unauthorized"
+        )
 
     def _check_rate(self, scope: str) -> None:
         per_minute = self.rate_limit
@@ -447,6 +556,7 @@ class SpecFake(Generic[P]):
                     429,
                     f"rate limit of {per_minute} requests per minute exceeded",
                     {"Retry-After": str(wait)},
+                    code="rate_limited",
                 )
             window.append(now)
 
@@ -456,16 +566,27 @@ class SpecFake(Generic[P]):
         if operation.media_type is None:
             return await handler(call)
         if operation.media_type != "multipart/form-data":
+            raw = await request.body()
+            fastapi = self.fastapi_validation
+            if fastapi and not raw.strip() and operation.body_required:
+                raise ApiError(422, [missing(["body"], None)])
             try:
-                call.body = strict_loads(await request.body())
-            except ValueError:
+                call.body = strict_loads(raw)
+            except ValueError as exc:
+                if fastapi:
+                    reason = getattr(exc, "msg", "Invalid JSON")
+                    raise ApiError(422, [json_invalid(getattr(exc, "pos", 0), reason)]) from None
                 not_json = (
                     "the request body is not valid JSON (or has NaN, Infinity or a huge number)"
                 )
                 raise ApiError(400, not_json) from None
             except RecursionError:
+                if fastapi:
+                    raise ApiError(422, [json_invalid(0, "nested too deeply")]) from None
                 raise ApiError(400, "the request body is nested too deeply") from None
-            self.spec.check_body(operation, call.body)
+            if fastapi and call.body is None and operation.body_required:
+                raise ApiError(422, [missing(["body"], None)])  # FastAPI reads null as absent
+            self.spec.check_body(operation, call.body, fastapi=fastapi)
             return await handler(call)
         limit = self.max_upload_bytes
         too_large = self.spec.response_description(operation, "413", "Upload too large")
@@ -477,6 +598,15 @@ class SpecFake(Generic[P]):
             return await handler(call)
         finally:
             await form.close()
+
+
+def _substitute(
+    get: Callable[[str], list[str]], header: str, value: str | None
+) -> Callable[[str], list[str]]:
+    """``get``, except that ``header`` reads as ``value`` (absent when None)."""
+    wanted = header.lower()
+    replaced = [] if value is None else [value]
+    return lambda name: replaced if name.lower() == wanted else get(name)
 
 
 class _Endpoint:

@@ -3,7 +3,9 @@ and bodies, checked with the document's own schemas (jsonschema, draft 2020-12).
 
 Answers built here never quote a submitted value or a submitted field name (decisions.md):
 every message comes from the schema and the kind of error alone, and a location names only
-fields the spec declares.
+fields the spec declares. The one exception is FastAPI's shape (:mod:`.validation`, the
+``collect`` methods and ``check_body(..., fastapi=True)``), which a fake of a FastAPI service
+opts into and which quotes the input as FastAPI does.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from typing import Any
 from jsonschema import Draft202012Validator, FormatChecker
 
 from sdk_core.fakes.jsonio import ApiError
+from sdk_core.fakes.validation import missing, parsing_error, pydantic_items
 
-__all__ = ["Operation", "Parameter", "PathItem", "Spec", "is_uri", "load_spec"]
+__all__ = ["Credential", "Operation", "Parameter", "PathItem", "Spec", "is_uri", "load_spec"]
 
 _MAX_ERRORS = 20
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -107,6 +110,39 @@ def _describe(error: Any) -> str:
     return messages.get(kind, f"fails the {kind} constraint")
 
 
+def _effective(schema: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The schema a value is parsed by: a nullable ``anyOf`` / ``oneOf``'s first other branch.
+
+    (A query or header value is a string, never null: ``anyOf: [integer, null]`` parses it as
+    an integer.)
+    """
+    if "type" in schema:
+        return schema
+    for key in ("anyOf", "oneOf"):
+        for branch in schema.get(key, ()):
+            if isinstance(branch, Mapping) and branch.get("type") != "null":
+                return branch
+    return schema
+
+
+@dataclass(frozen=True)
+class Credential:
+    """A way the spec lets a caller present its key (a ``securitySchemes`` entry).
+
+    Attributes:
+        scheme: the security scheme's name.
+        header: the request header carrying the key.
+        bearer: ``Authorization: Bearer <key>``; otherwise the header's whole value is the key.
+        hint: how to send it, in the spec's words.
+
+    """
+
+    scheme: str
+    header: str
+    bearer: bool
+    hint: str
+
+
 @dataclass(frozen=True)
 class Parameter:
     """A path, query or header parameter of an operation, with its schema's validator."""
@@ -120,17 +156,63 @@ class Parameter:
     def parse(self, values: list[str]) -> Any:
         """The typed value of a query or header parameter sent as ``values``; else 400."""
         where = f"{'header' if self.location == 'header' else 'query parameter'} {self.name}"
-        if self.schema.get("type") == "array":
-            items = self.schema.get("items", {})
+        schema = _effective(self.schema)
+        if schema.get("type") == "array":
+            items = _effective(schema.get("items", {}))
             value: Any = [_coerce(raw, items, f"{where} items") for raw in values]
         elif len(values) > 1:
             raise ApiError(400, f"{where} must be given once")
         else:
-            value = _coerce(values[0], self.schema, where)
+            value = _coerce(values[0], schema, where)
         error = next(iter(sorted(self.validator.iter_errors(value), key=_order)), None)
         if error is not None:
             raise ApiError(400, f"{where} {_describe(error)}")
         return value
+
+    def collect(self, values: list[str]) -> tuple[Any, list[dict[str, Any]]]:
+        """The typed value of a query or header parameter, and FastAPI's errors for it.
+
+        As FastAPI does, a parameter that is not a list takes the last of repeated values.
+        """
+        loc: list[str | int] = [self.location, self.name]
+        schema = _effective(self.schema)
+        errors: list[dict[str, Any]] = []
+        value: Any
+        if schema.get("type") == "array":
+            items = _effective(schema.get("items", {}))
+            value = []
+            for i, raw in enumerate(values):
+                parsed = _parse(raw, items)
+                if parsed is _UNPARSED:
+                    errors.append(parsing_error([*loc, i], str(items.get("type")), raw))
+                value.append(raw if parsed is _UNPARSED else parsed)
+        else:
+            value = _parse(values[-1], schema)
+            if value is _UNPARSED:
+                return values[-1], [parsing_error(loc, str(schema.get("type")), values[-1])]
+        if errors:
+            return value, errors
+        array = schema.get("type") == "array"
+        for error in sorted(self.validator.iter_errors(value), key=_order):
+            for item in pydantic_items(error, loc):
+                # FastAPI quotes what was sent: the string, not the value it parsed to.
+                where = item["loc"][len(loc) :]
+                sent: Any = values if array else values[-1]
+                if array and where and isinstance(where[0], int):
+                    sent = values[where[0]]
+                errors.append({**item, "input": sent})
+        return value, errors
+
+
+_UNPARSED = object()
+
+
+def _parse(raw: str, schema: Mapping[str, Any]) -> Any:
+    """``raw`` typed by ``schema`` (strings stay as they are), or ``_UNPARSED``."""
+    try:
+        return _coerce(raw, schema, "")
+    except ApiError:
+        return _UNPARSED
 
 
 def _coerce(raw: str, schema: Mapping[str, Any], where: str) -> Any:
@@ -167,6 +249,7 @@ class Operation:
     binary_fields: frozenset[str]
     idempotency_header: str | None
     responses: Mapping[str, Any]
+    body_required: bool = False
 
     def params(self, location: str) -> Iterable[Parameter]:
         """The parameters in ``location`` (path, query or header)."""
@@ -192,6 +275,23 @@ class Operation:
             elif "default" in param.schema:
                 out[param.name] = param.schema["default"]
         return out
+
+    def collect(
+        self, location: str, get: Callable[[str], list[str]]
+    ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """The query or header parameters, typed, with defaults, and FastAPI's errors for them."""
+        out: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        for param in self.params(location):
+            values = get(param.name)
+            if values:
+                out[param.name], found = param.collect(values)
+                errors += found
+            elif param.required:
+                errors.append(missing([location, param.name], None))
+            elif "default" in param.schema:
+                out[param.name] = param.schema["default"]
+        return out, errors
 
 
 @dataclass(frozen=True)
@@ -222,6 +322,19 @@ class Spec:
         schemes = self._root["components"].get("securitySchemes", {})
         bearer = [s for s in schemes.values() if s.get("scheme", "").lower() == "bearer"]
         self.bearer_hint = str(bearer[0].get("description", "Authorization: Bearer <key>"))
+        #: the ways a key may be sent, in the spec's order (a bearer key when it declares none).
+        self.credentials = tuple(_credentials(schemes)) or (
+            Credential("bearer", "Authorization", True, self.bearer_hint),
+        )
+        #: how to send a key, for a 401's message.
+        self.key_hint = (
+            self.credentials[0].hint
+            if len(self.credentials) == 1
+            else " or ".join(
+                "Authorization: Bearer <key>" if c.bearer else f"{c.header}: <key>"
+                for c in self.credentials
+            )
+        )
         items = [self._path_item(t, node) for t, node in self.doc.get("paths", {}).items()]
         # Literal paths win over templated ones (`/v1/tasks/batch` before `/v1/tasks/{id}`).
         self.paths = sorted(items, key=lambda item: item.template.count("{"))
@@ -250,11 +363,20 @@ class Spec:
                 return item, found.groupdict()
         return None
 
-    def check_body(self, operation: Operation, value: Any) -> None:
-        """422, listing every problem (up to 20), unless ``value`` matches the body schema."""
+    def check_body(self, operation: Operation, value: Any, *, fastapi: bool = False) -> None:
+        """422, listing every problem (up to 20), unless ``value`` matches the body schema.
+
+        With ``fastapi``, the problems are FastAPI's items (:mod:`.validation`), unknown fields
+        after the others, as pydantic reports them.
+        """
         errors = sorted(operation.body.iter_errors(value), key=_order)
-        if errors:
+        if not errors:
+            return
+        if not fastapi:
             raise ApiError(422, [self._field_error(e) for e in errors[:_MAX_ERRORS]])
+        items = [item for e in errors for item in pydantic_items(e, ["body"])]
+        items.sort(key=lambda item: item["type"] == "extra_forbidden")
+        raise ApiError(422, items[:_MAX_ERRORS])
 
     def response_description(self, operation: Operation, status: str, default: str) -> str:
         """What the spec says a ``status`` answer of ``operation`` means."""
@@ -296,7 +418,8 @@ class Spec:
             for p in params
             if p["in"] in {"path", "query", "header"}
         )
-        content = self.resolve(op.get("requestBody", {})).get("content", {})
+        request_body = self.resolve(op.get("requestBody", {}))
+        content = request_body.get("content", {})
         media_type = next(iter(content), None)
         body, binary = None, frozenset[str]()
         if media_type is not None:
@@ -325,7 +448,20 @@ class Spec:
             binary_fields=binary,
             idempotency_header=idempotency,
             responses=op.get("responses", {}),
+            body_required=bool(request_body.get("required", False)),
         )
+
+
+def _credentials(schemes: Mapping[str, Any]) -> Iterable[Credential]:
+    for name, scheme in schemes.items():
+        description = scheme.get("description")
+        if scheme.get("type") == "http" and str(scheme.get("scheme", "")).lower() == "bearer":
+            yield Credential(
+                name, "Authorization", True, str(description or "Authorization: Bearer <key>")
+            )
+        elif scheme.get("type") == "apiKey" and scheme.get("in") == "header":
+            header = str(scheme["name"])
+            yield Credential(name, header, False, str(description or f"{header}: <key>"))
 
 
 def _property_names(node: Any) -> Iterable[str]:
