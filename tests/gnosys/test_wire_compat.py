@@ -14,16 +14,12 @@ describe both shapes, so a service answering either way works with this SDK, and
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import io
 import json
 import os
-import shutil
 import subprocess
-import sys
 import tarfile
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -35,6 +31,7 @@ from gnosys import AsyncGnosysClient, GnosysClient, MalformedResponseError
 from gnosys.models import ApiKey, Dataset, PredictResponse, Run, RunIterations, Submission
 from gnosys.testing import API_KEY, FakeGnosys
 
+from tests._published import published_venv, venv_python
 from tests.gnosys.conftest import run_json
 
 PUBLISHED = "gnosyslabs==1.0.0"
@@ -297,57 +294,9 @@ def test_submission_content_decodes_the_file() -> None:
 # ------------------------------------------------------------------- (b) the published client
 
 
-def _published_venv() -> Path:
-    """A virtual environment with the published client, outside the repository.
-
-    Built once per version and interpreter under the system's temporary directory (a later
-    run reuses it): created next to its final place, then renamed into it, so two runs
-    building at once cannot leave a half-built one.
-    """
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    root = Path(tempfile.gettempdir()) / "gnosys-wire-compat"
-    final = root / f"{PUBLISHED.replace('==', '-')}-py{version}"
-    if (final / "installed").is_file():
-        return final
-    root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="building-", dir=root))
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(work)], check=True, timeout=120)
-        pip = subprocess.run(
-            [
-                str(_python(work)),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                PUBLISHED,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if pip.returncode != 0:
-            pytest.skip(
-                f"cannot install {PUBLISHED} from the package registry: {pip.stderr[-500:]}"
-            )
-        (work / "installed").write_text(PUBLISHED + "\n", encoding="utf-8")
-        # If another run finished first, the rename fails and its environment is used.
-        with contextlib.suppress(OSError):
-            work.rename(final)
-        return final
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
-
-
 @pytest.fixture(scope="session")
 def published_python() -> Path:
-    return _python(_published_venv())
+    return venv_python(published_venv("gnosys-wire-compat", PUBLISHED))
 
 
 # Runs inside the published client's environment: every call of it that the reference covers,

@@ -13,13 +13,9 @@ own quirks (every 409 on a POST is a ``KneoIdempotencyMismatchError``; its audit
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import shutil
 import subprocess
-import sys
-import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,61 +24,16 @@ from typing import Any
 import pytest
 from kneo_client.testing import API_KEY, FakeKneo, principal_for
 
+from tests._published import published_venv, venv_python
+
 PUBLISHED = "kneo-client==0.1.0"
-
-
-def _published_venv() -> Path:
-    """A virtual environment with the published client, outside the repository.
-
-    Built once per version and interpreter under the system's temporary directory (a later
-    run reuses it): created next to its final place, then renamed into it, so two runs
-    building at once cannot leave a half-built one.
-    """
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    root = Path(tempfile.gettempdir()) / "kneo-wire-compat"
-    final = root / f"{PUBLISHED.replace('==', '-')}-py{version}"
-    if (final / "installed").is_file():
-        return final
-    root.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix="building-", dir=root))
-    try:
-        subprocess.run([sys.executable, "-m", "venv", str(work)], check=True, timeout=120)
-        pip = subprocess.run(
-            [
-                str(_python(work)),
-                "-m",
-                "pip",
-                "install",
-                "--quiet",
-                "--disable-pip-version-check",
-                "--ignore-requires-python",
-                PUBLISHED,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if pip.returncode != 0:
-            pytest.skip(
-                f"cannot install {PUBLISHED} from the package registry: {pip.stderr[-500:]}"
-            )
-        (work / "installed").write_text(PUBLISHED + "\n", encoding="utf-8")
-        # If another run finished first, the rename fails and its environment is used.
-        with contextlib.suppress(OSError):
-            work.rename(final)
-        return final
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-
-
-def _python(venv: Path) -> Path:
-    return venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
 @pytest.fixture(scope="session")
 def published_python() -> Path:
-    return _python(_published_venv())
+    return venv_python(
+        published_venv("kneo-wire-compat", PUBLISHED, pip_args=["--ignore-requires-python"])
+    )
 
 
 # Runs inside the published client's environment: its public calls, each recorded as
