@@ -137,3 +137,17 @@ def test_a_key_never_reaches_the_logs_at_debug(caplog: pytest.LogCaptureFixture)
     assert KEY not in caplog.text
     assert caplog.text.count(REDACTED) == 5
     assert "r-1" in caplog.text
+
+
+def test_generated_ids_are_uuid4_text_as_the_uuid_module_writes_it() -> None:
+    import uuid
+
+    from kneo_client.core.idempotency import new_idempotency_key
+    from kneo_client.core.request_ids import generate_request_id, uuid4_text
+
+    values = {uuid4_text() for _ in range(2000)} | {new_idempotency_key(), generate_request_id()}
+    assert len(values) == 2002
+    for text in values:
+        parsed = uuid.UUID(text)
+        assert (parsed.version, parsed.variant) == (4, uuid.RFC_4122)
+        assert str(parsed) == text

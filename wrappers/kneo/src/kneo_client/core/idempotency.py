@@ -9,7 +9,8 @@ payload, and answers 409 when the key comes back with another payload
 from __future__ import annotations
 
 import re
-import uuid
+
+from kneo_client.core.request_ids import uuid4_text
 
 __all__ = [
     "IDEMPOTENCY_KEY_HEADER",
@@ -30,7 +31,7 @@ _KEY = re.compile(r"[\x21-\x7e]+")
 
 def new_idempotency_key() -> str:
     """A fresh UUID4-based key (``"1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b"``)."""
-    return str(uuid.uuid4())
+    return uuid4_text()
 
 
 def validate_idempotency_key(key: str) -> str:
