@@ -438,3 +438,23 @@ def test_errors_carry_the_idempotency_key_every_attempt_sent(
 def test_huge_retry_budgets_never_overflow_the_backoff() -> None:
     policy = RetryPolicy(max_retries=5000, sleep_scale=0.0)
     assert policy.backoff(5000, random.Random(1)) <= policy.max_backoff
+
+
+def test_a_service_may_make_its_own_request_ids_and_keys() -> None:
+    import dataclasses
+
+    made = itertools.count(1)
+    config = dataclasses.replace(TOY, new_id=lambda: f"id-{next(made)}")
+    seen: list[httpx.Request] = []
+    answers = iter([httpx.Response(503), httpx.Response(200, json={})])
+
+    def record(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return next(answers)
+
+    pool = httpx.Client(transport=httpx.MockTransport(record))
+    core = HttpCore(config, base_url="http://toy.test", api_key=Secret(SECRET), http_client=pool)
+    core._sleep = lambda seconds: None
+    core.send(RequestPlan("POST", "/x"))
+    assert [r.headers[TOY.request_id_header] for r in seen] == ["id-1", "id-1"]
+    assert [r.headers[TOY.idempotency_header or ""] for r in seen] == ["id-2", "id-2"]

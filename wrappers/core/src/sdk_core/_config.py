@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import httpx
@@ -69,6 +70,9 @@ class ServiceConfig:
         api_key: how API keys are found and checked (None: any non-empty string).
         default_base_url: the public origin of the API.
         base_url_env: the environment variable that overrides ``default_base_url``.
+        new_id: makes the request id of a call, and the idempotency key of a POST the caller
+            gave none (None: 32 random hex digits, keys prefixed ``sdk-``), e.g. a UUID4 where
+            the service's page promises one.
 
     """
 
@@ -84,6 +88,7 @@ class ServiceConfig:
     api_key: ApiKeyRule | None = None
     default_base_url: str | None = None
     base_url_env: str | None = None
+    new_id: Callable[[], str] | None = None
 
 
 def resolve_api_key(config: ServiceConfig, api_key: object) -> Secret:

@@ -292,10 +292,13 @@ def _random_hex() -> str:
 def _identify(ctx: CallContext, plan: RequestPlan) -> tuple[RequestPlan, dict[str, str], str]:
     """The plan with its idempotency key, the headers of every attempt, and the request id."""
     config = ctx.config
-    request_id = plan.headers.get(config.request_id_header) or _random_hex()
+    new_id = config.new_id
+    request_id = plan.headers.get(config.request_id_header) or (
+        new_id() if new_id else _random_hex()
+    )
     headers = {**ctx.base_headers, **plan.headers, config.request_id_header: request_id}
     if config.idempotency_header and plan.method == "POST":
-        key = plan.idempotency_key or f"sdk-{_random_hex()}"
+        key = plan.idempotency_key or (new_id() if new_id else f"sdk-{_random_hex()}")
         headers[config.idempotency_header] = key
         if plan.idempotency_key is None:
             plan = plan.evolve(idempotency_key=key)

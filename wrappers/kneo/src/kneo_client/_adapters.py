@@ -14,9 +14,8 @@ from sdk_core import Arguments, CallOptions, JsonBody
 
 from kneo_client._config import CONFIG
 from kneo_client.core.errors import KneoValidationError
-from kneo_client.core.idempotency import new_idempotency_key, validate_idempotency_key
+from kneo_client.core.idempotency import validate_idempotency_key
 from kneo_client.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
-from kneo_client.core.request_ids import REQUEST_ID_HEADER, generate_request_id
 
 __all__ = [
     "BLOCKED_ALIASES",
@@ -48,25 +47,24 @@ BLOCKED_ALIASES: frozenset[str] = frozenset({"blocked", "paused_human_review"})
 _SORT_ORDERS = ("asc", "desc")
 
 
-def options_for(idempotency_key: object = None, *, post: bool) -> CallOptions:
-    """Per-call options: a UUID4 ``X-Request-ID`` and, for a POST, its ``Idempotency-Key``.
+# A call's options when the caller gave none: the core makes the UUID4 request id (and a POST's
+# UUID4 key) itself, the same on every retry (``CONFIG.new_id``).
+_NO_OPTIONS = CallOptions()
 
-    The key is the caller's (stripped and checked, as the platform reads it) or a fresh UUID4;
-    the same one goes out on every retry.
+
+def options_for(idempotency_key: object = None, *, post: bool) -> CallOptions:
+    """Per-call options: for a POST with the caller's ``idempotency_key``, that key.
+
+    The key is stripped and checked as the platform reads it. Without one, the core gives every
+    POST a fresh UUID4 key and every call a UUID4 ``X-Request-ID``, reused on each retry.
     """
-    key = None
-    if post:
-        try:
-            key = (
-                new_idempotency_key()
-                if idempotency_key is None
-                else validate_idempotency_key(idempotency_key)  # type: ignore[arg-type]
-            )
-        except ValueError as exc:
-            CHECK.fail(f"idempotency_key: {exc}")
-    return CallOptions(
-        idempotency_key=key, extra_headers={REQUEST_ID_HEADER: generate_request_id()}
-    )
+    if not post or idempotency_key is None:
+        return _NO_OPTIONS
+    try:
+        key = validate_idempotency_key(idempotency_key)  # type: ignore[arg-type]
+    except ValueError as exc:
+        CHECK.fail(f"idempotency_key: {exc}")
+    return CallOptions(idempotency_key=key)
 
 
 def body_of(name: str, value: object, model: type[Any]) -> JsonBody:

@@ -25,7 +25,7 @@ from kneo_client.core.errors import (
     from_response,
 )
 from kneo_client.core.idempotency import IDEMPOTENCY_KEY_HEADER
-from kneo_client.core.request_ids import REQUEST_ID_HEADER
+from kneo_client.core.request_ids import REQUEST_ID_HEADER, uuid4_text
 from kneo_client.core.retries import RetryPolicy, to_core_policy
 
 __all__ = ["CONFIG", "USER_AGENT", "config_for"]
@@ -67,6 +67,8 @@ CONFIG = ServiceConfig(
     auth_scheme="Bearer",
     # No variable is read (env ""): the key always comes from a Profile.
     api_key=ApiKeyRule(env="", pattern=_KEY_PATTERN, shape="non-empty visible ASCII characters"),
+    # The page's request ids and idempotency keys are UUID4s.
+    new_id=uuid4_text,
 )
 
 
