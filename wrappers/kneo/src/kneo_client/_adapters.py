@@ -15,7 +15,6 @@ from sdk_core import Arguments, CallOptions, JsonBody
 from kneo_client._config import CONFIG
 from kneo_client.core.errors import KneoValidationError
 from kneo_client.core.idempotency import validate_idempotency_key
-from kneo_client.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
 
 __all__ = [
     "BLOCKED_ALIASES",
@@ -88,6 +87,8 @@ def body_of(name: str, value: object, model: type[Any]) -> JsonBody:
 
 def page_args(limit: object, offset: object, sort_by: object, sort_order: object) -> dict[str, Any]:
     """The checked paging arguments of a list call (the platform answers 422 outside them)."""
+    from kneo_client.core.pagination import MAX_PAGE_SIZE  # loads with the first list call
+
     return {
         "limit": CHECK.int_between("limit", limit, 1, MAX_PAGE_SIZE),
         "offset": CHECK.int_between("offset", offset, 0, 2**63 - 1),
@@ -107,6 +108,8 @@ def sort_order_arg(value: object) -> str | None:
 
 def page_size_arg(page_size: object) -> int:
     """An item iterator's page size, clamped to the platform's largest ``limit``."""
+    from kneo_client.core.pagination import DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE
+
     size = CHECK.positive_int("page_size", page_size)
     return min(size or DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)
 

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from kneo_client._adapters import CHECK, body_of, options_for, page_args, page_size_arg
 from kneo_client._async._group import Group
-from kneo_client.core.pagination import offset_pager
 
 if TYPE_CHECKING:
     from sdk_core import AsyncPager
@@ -79,6 +78,8 @@ class HumanTasksClient(Group):
                 sort_by=sort_by,
                 sort_order=sort_order,
             )
+
+        from kneo_client.core.pagination import offset_pager  # paging code loads when used
 
         return offset_pager(fetch_page, page_size=size)
 

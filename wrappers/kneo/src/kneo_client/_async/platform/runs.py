@@ -17,7 +17,6 @@ from kneo_client._adapters import (
 )
 from kneo_client._async._group import Group
 from kneo_client.core.errors import KneoValidationError, KneoWaitTimeoutError
-from kneo_client.core.pagination import offset_pager
 
 if TYPE_CHECKING:
     from sdk_core import AsyncPager, Done, Pending
@@ -128,6 +127,8 @@ class RunsClient(Group):
                 status=status, limit=limit, offset=offset, sort_by=sort_by, sort_order=sort_order
             )
 
+        from kneo_client.core.pagination import offset_pager  # paging code loads when used
+
         return offset_pager(fetch_page, page_size=size)
 
     async def get(self, run_id: str) -> RunStatusResponse:
@@ -233,6 +234,8 @@ class RunsClient(Group):
                 sort_order=sort_order,
             )
 
+        from kneo_client.core.pagination import offset_pager  # paging code loads when used
+
         return offset_pager(fetch_page, page_size=size)
 
     async def checkpoints(
@@ -287,6 +290,8 @@ class RunsClient(Group):
                 sort_by=sort_by,
                 sort_order=sort_order,
             )
+
+        from kneo_client.core.pagination import offset_pager  # paging code loads when used
 
         return offset_pager(fetch_page, page_size=size)
 

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Any
 
 from kneo_client._adapters import CHECK, options_for, page_args, page_size_arg
 from kneo_client._sync._group import Group
-from kneo_client.core.pagination import offset_pager_sync
 
 if TYPE_CHECKING:
     from sdk_core import Pager
@@ -79,5 +78,7 @@ class SyncAuditClient(Group):
                 sort_by=sort_by,
                 sort_order=sort_order,
             )
+
+        from kneo_client.core.pagination import offset_pager_sync  # paging code loads when used
 
         return offset_pager_sync(fetch_page, page_size=size)

@@ -17,7 +17,6 @@ from kneo_client._adapters import (
 )
 from kneo_client._sync._group import Group
 from kneo_client.core.errors import KneoValidationError, KneoWaitTimeoutError
-from kneo_client.core.pagination import offset_pager_sync
 
 if TYPE_CHECKING:
     from sdk_core import Done, Pager, Pending
@@ -128,6 +127,8 @@ class SyncRunsClient(Group):
                 status=status, limit=limit, offset=offset, sort_by=sort_by, sort_order=sort_order
             )
 
+        from kneo_client.core.pagination import offset_pager_sync  # paging code loads when used
+
         return offset_pager_sync(fetch_page, page_size=size)
 
     def get(self, run_id: str) -> RunStatusResponse:
@@ -231,6 +232,8 @@ class SyncRunsClient(Group):
                 sort_order=sort_order,
             )
 
+        from kneo_client.core.pagination import offset_pager_sync  # paging code loads when used
+
         return offset_pager_sync(fetch_page, page_size=size)
 
     def checkpoints(
@@ -285,6 +288,8 @@ class SyncRunsClient(Group):
                 sort_by=sort_by,
                 sort_order=sort_order,
             )
+
+        from kneo_client.core.pagination import offset_pager_sync  # paging code loads when used
 
         return offset_pager_sync(fetch_page, page_size=size)
 
