@@ -53,6 +53,9 @@ class Pin:
     formatter: str
     package: str
     distribution: str
+    #: openapi-python-client's ``content_type_overrides``: a media type it cannot generate for
+    #: (``application/x-yaml``) treated as one it can; the wrapper sends the real one.
+    content_type_overrides: dict[str, str] | None = None
 
     @property
     def spec_path(self) -> Path:
@@ -82,7 +85,10 @@ class Pin:
 
     def dump(self) -> str:
         """Serialise the pin as the JSON written to ``pin.json``."""
-        return json.dumps(asdict(self), indent=2, sort_keys=True) + "\n"
+        data = asdict(self)
+        if data["content_type_overrides"] is None:  # absent from pins that need none
+            del data["content_type_overrides"]
+        return json.dumps(data, indent=2, sort_keys=True) + "\n"
 
 
 def load_pin(service: str) -> Pin:

@@ -65,13 +65,14 @@ def stamp_for(pin: Pin, spec: bytes) -> str:
 
 
 def _generator_config(pin: Pin) -> str:
-    return json.dumps(
-        {
-            "project_name_override": pin.distribution,
-            "package_name_override": pin.package,
-            "post_hooks": [],
-        }
-    )
+    config: dict[str, Any] = {
+        "project_name_override": pin.distribution,
+        "package_name_override": pin.package,
+        "post_hooks": [],
+    }
+    if pin.content_type_overrides:
+        config["content_type_overrides"] = pin.content_type_overrides
+    return json.dumps(config)
 
 
 def _use_typing_extensions_self(package_dir: Path) -> None:

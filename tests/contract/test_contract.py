@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 import json
 import shutil
@@ -14,7 +15,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from tools import coverage, regen, unasync
-from tools.pins import REPO_ROOT, load_pins
+from tools.pins import REPO_ROOT, load_pin, load_pins
 
 PINS = load_pins()
 SERVICES = [p.service for p in PINS]
@@ -157,3 +158,17 @@ def test_only_wrappers_import_generated_packages() -> None:
             if any(n.split(".")[0] in generated - allowed for n in names):
                 offenders.append(str(rel))
     assert offenders == []
+
+
+def test_a_pins_content_type_overrides_reach_the_generator_and_only_then_its_dump() -> None:
+    plain = load_pin("gnosys")
+    assert "content_type_overrides" not in plain.dump()  # pins without one are unchanged
+    assert "content_type_overrides" not in json.loads(regen._generator_config(plain))
+    overridden = dataclasses.replace(
+        plain, content_type_overrides={"application/x-yaml": "application/octet-stream"}
+    )
+    config = json.loads(regen._generator_config(overridden))
+    assert config["content_type_overrides"] == {"application/x-yaml": "application/octet-stream"}
+    assert (
+        json.loads(overridden.dump())["content_type_overrides"] == config["content_type_overrides"]
+    )
