@@ -22,6 +22,7 @@ TYPED = [
     "wrappers/gnosys/src",
     "wrappers/asg_gateway/src",
     "wrappers/kneo/src",
+    "wrappers/keystone/src",
     "tools",
     "noxfile.py",
 ]

@@ -56,9 +56,18 @@ _UPLOAD_DIR = Path(tempfile.mkdtemp(prefix="bad-input-"))
 UPLOAD = _UPLOAD_DIR / "probe.csv"
 UPLOAD.write_text("x1,y\n1,0\n", encoding="utf-8")
 
-#: Arguments that name the endpoint themselves (a raw escape hatch's ``path``): a different valid
-#: endpoint is what they are for; every other judgement still applies to them.
-ENDPOINT_ARGUMENTS = frozenset({("kneo", "request", "path")})
+#: Arguments that name the endpoint themselves (a raw escape hatch's ``path``; Keystone's ``tag``
+#: and ``version``, which pick the route of ``get``): a different valid endpoint is what they are
+#: for; every other judgement still applies to them.
+ENDPOINT_ARGUMENTS = frozenset(
+    {
+        ("kneo", "request", "path"),
+        ("keystone", "agents.get", "tag"),
+        ("keystone", "agents.get", "version"),
+        ("keystone", "prompts.get", "tag"),
+        ("keystone", "prompts.get", "version"),
+    }
+)
 
 #: Defects whose fix lies outside the files this matrix may change: (parameter, case) -> where.
 #: Such a case is reported as an expected failure; once fixed, the test fails until it is removed.

@@ -18,7 +18,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,6 +80,8 @@ class CoverageTarget:
         async_client: builds the async client around an ``httpx.AsyncClient``.
         arguments: values by parameter name; parameters not named here get a string id.
         excluded: operation ids deliberately left unwrapped, each with the reason.
+        variants: more calls of a method, each with these optional arguments added (a method
+            that reaches several operations by its optional arguments).
 
     """
 
@@ -87,6 +89,7 @@ class CoverageTarget:
     async_client: Callable[[httpx.AsyncClient], Any]
     arguments: Mapping[str, Any] = field(default_factory=dict)
     excluded: Mapping[str, str] = field(default_factory=dict)
+    variants: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
 
 
 def _gnosys_target() -> CoverageTarget:
@@ -153,10 +156,47 @@ def _kneo_target() -> CoverageTarget:
     )
 
 
+def _keystone_target() -> CoverageTarget:
+    from polarity_keystone import AsyncKeystone, Keystone, RetryPolicy
+    from polarity_keystone.types import AgentSnapshot
+
+    key = "ks_live_coverage"
+    policy = RetryPolicy.testing(max_retries=0)
+    # `path` is both agents.upload's local path (bundled as a one-file tarball) and the
+    # sandbox file routes' file path, which must stay one segment for the spec's route
+    # patterns: a file of the repository root (where the checks run), named without a `/`.
+    bundle = "pyproject.toml"
+    return CoverageTarget(
+        sync_client=lambda http: Keystone(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        async_client=lambda http: AsyncKeystone(
+            key, base_url="http://coverage.invalid", retry_policy=policy, http_client=http
+        ),
+        arguments={
+            "rule": {"name": "coverage", "condition": "pass_rate < 0.8"},
+            "path": bundle,
+            "entrypoint": ["python", "main.py"],
+            "snapshot": AgentSnapshot(id="snap_coverage", name="coverage", version=1),
+            "events": [{"ts": "2026-01-01T00:00:00+00:00", "event_type": "eval", "span_id": "s1"}],
+            "records": [{"input": {"id": "alice"}, "expected": {"subject": "Renewal"}}],
+            "rule_ids": ["rule-1"],
+            "config": {"model": "paragon-fast"},
+            "yaml_content": "id: coverage\n",
+        },
+        # `get` reaches the tag and version routes through optional arguments.
+        variants={
+            "agents.get": ({"tag": "coverage"}, {"version": 1}),
+            "prompts.get": ({"tag": "coverage"}, {"version": 1}),
+        },
+    )
+
+
 SERVICES: dict[str, Callable[[], CoverageTarget]] = {
     "gnosys": _gnosys_target,
     "asg_gateway": _asg_gateway_target,
     "kneo": _kneo_target,
+    "keystone": _keystone_target,
 }
 
 
@@ -299,8 +339,10 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
     async def run_async(upload: Path) -> None:
         client = target.async_client(httpx.AsyncClient(transport=httpx.MockTransport(record)))
         for name, method in public_methods(client):
-            with probing(name):
-                await aconsume(method(**arguments_for(method, target.arguments, upload)))
+            for extra in ({}, *target.variants.get(name, ())):
+                with probing(name):
+                    kwargs = {**arguments_for(method, target.arguments, upload), **extra}
+                    await aconsume(method(**kwargs))
 
     with _upload_file() as upload:
         if flavour == "async":
@@ -308,8 +350,11 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
         else:
             client = target.sync_client(httpx.Client(transport=httpx.MockTransport(record)))
             for name, method in public_methods(client):
-                with probing(name):
-                    consume(method(**arguments_for(method, target.arguments, upload)))
+                for extra in ({}, *target.variants.get(name, ())):
+                    with probing(name):
+                        consume(
+                            method(**{**arguments_for(method, target.arguments, upload), **extra})
+                        )
     return result
 
 

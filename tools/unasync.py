@@ -21,6 +21,8 @@ from tools.pins import REPO_ROOT
 __all__ = ["async_sources", "main", "stale_targets", "to_sync"]
 
 HEADER = '"""Generated from {name} by tools.unasync; do not edit."""\n\n'
+HEADER_WRAPPED = '"""Generated from {name}\nby tools.unasync; do not edit.\n"""\n\n'
+_MAX_LINE = 100
 _WORDS = {
     "__aenter__": "__enter__",
     "__aexit__": "__exit__",
@@ -87,7 +89,10 @@ def to_sync(source: str, target: Path) -> str:
     # The source's module docstring gives way to a generated-file header.
     text = re.sub(r'\A""".*?"""\n', "", text, count=1, flags=re.DOTALL)
     name = "/".join("_async" if p == "_sync" else p for p in package_path)
-    return _ruff(HEADER.format(name=name) + text.lstrip("\n"), target)
+    header = HEADER.format(name=name)
+    if len(header.splitlines()[0]) > _MAX_LINE:  # deep modules: the header on two lines
+        header = HEADER_WRAPPED.format(name=name)
+    return _ruff(header + text.lstrip("\n"), target)
 
 
 def _ruff(text: str, target: Path) -> str:

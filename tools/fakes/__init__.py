@@ -48,12 +48,19 @@ def _kneo() -> Starlette:
     return create_app()
 
 
+def _keystone() -> Starlette:
+    from polarity_keystone.testing._fake import create_app
+
+    return create_app()
+
+
 # Service name -> factory of its fake with default settings. Factories import lazily, so using
 # `serve_in_thread` alone never imports a fake.
 FAKES: dict[str, Callable[[], Starlette]] = {
     "gnosys": _gnosys,
     "asg_gateway": _asg_gateway,
     "kneo": _kneo,
+    "keystone": _keystone,
 }
 
 

@@ -164,10 +164,78 @@ def _kneo_options(parser: argparse.ArgumentParser) -> Callable[[argparse.Namespa
     return build
 
 
+def _keystone_options(
+    parser: argparse.ArgumentParser,
+) -> Callable[[argparse.Namespace], Starlette]:
+    from polarity_keystone.testing._fake import API_KEY, KeystoneFakeConfig, create_app
+
+    defaults = KeystoneFakeConfig()
+    for flag, field, what in (
+        ("--scenario-seconds", "scenario_seconds", "simulated seconds per experiment scenario"),
+        ("--scoring-seconds", "scoring_seconds", "simulated seconds until scores appear"),
+        ("--sandbox-boot-seconds", "sandbox_boot_seconds", "simulated seconds a sandbox starts"),
+        ("--sandbox-timeout", "sandbox_timeout_seconds", "a sandbox's default lifetime"),
+    ):
+        parser.add_argument(
+            flag, type=float, default=getattr(defaults, field), help=f"{what} (default %(default)s)"
+        )
+    parser.add_argument(
+        "--api-key",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help=f"a key to accept (repeatable; default {API_KEY})",
+    )
+    parser.add_argument("--any-key", action="store_true", help="accept any API key")
+    parser.add_argument(
+        "--workspace",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="an X-Polarity-Workspace to allow (repeatable; default: any)",
+    )
+    parser.add_argument(
+        "--rate-limit", type=int, metavar="PER_MINUTE", help="POSTs per key per minute (0: off)"
+    )
+    parser.add_argument(
+        "--spans",
+        type=int,
+        default=0,
+        metavar="N",
+        help="complete spans to seed for exports and benchmarks (default 0)",
+    )
+    parser.add_argument("--no-catalog", action="store_true", help="start without the catalog specs")
+    parser.add_argument("--seed", type=int, default=defaults.seed, help="seeds generated ids")
+
+    def build(args: argparse.Namespace) -> Starlette:
+        keys = None if args.any_key else frozenset(args.api_key or [API_KEY])
+        return create_app(
+            KeystoneFakeConfig(
+                scenario_seconds=args.scenario_seconds,
+                scoring_seconds=args.scoring_seconds,
+                sandbox_boot_seconds=args.sandbox_boot_seconds,
+                sandbox_timeout_seconds=args.sandbox_timeout,
+                api_keys=keys,
+                workspaces=frozenset(args.workspace) or None,
+                rate_limit_per_minute=args.rate_limit,
+                spans=args.spans,
+                catalog=not args.no_catalog,
+                seed=args.seed,
+            )
+        )
+
+    return build
+
+
 # Services with options of their own; any other entry of FAKES is served with its defaults.
 OPTIONS: dict[
     str, Callable[[argparse.ArgumentParser], Callable[[argparse.Namespace], Starlette]]
-] = {"gnosys": _gnosys_options, "asg_gateway": _asg_gateway_options, "kneo": _kneo_options}
+] = {
+    "gnosys": _gnosys_options,
+    "asg_gateway": _asg_gateway_options,
+    "kneo": _kneo_options,
+    "keystone": _keystone_options,
+}
 
 
 def _defaults(factory: Callable[[], Starlette]) -> Callable[[argparse.Namespace], Starlette]:

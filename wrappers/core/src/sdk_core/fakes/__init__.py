@@ -6,8 +6,14 @@
 * :mod:`.service` is the request pipeline (:class:`SpecFake`): routing (404; 405 with
   ``Allow``), request ids, injected faults, API keys (every header scheme the spec declares),
   rate limits, parameter and body checks, idempotent replays, strict JSON, and a log of the
-  requests received. Class attributes and hooks say where a service differs (FastAPI-style
-  validation, the error body, the idempotency key's scope and normalisation).
+  requests received. Class attributes and hooks say where a service differs, each off by
+  default: FastAPI-style validation, the error body (``error_answer``), the request-id
+  header's spelling, the idempotency key's scope and normalisation, routing on the encoded
+  path (``encoded_paths``: ``%2F`` inside one parameter), greedy path parameters
+  (``greedy_operations``, or ``x-greedy: true`` in the spec: a file path with ``/``) and a
+  last word before the handler (``admit``). Path parameters arrive typed by their schemas
+  (``integer`` ones as ints), and bodies of other media types than JSON and multipart (raw
+  YAML) arrive unparsed.
 * :mod:`.clock` is the injectable clock (wall or manual) that tests advance;
   :mod:`.faults` the queued faults; :mod:`.idempotency` the replay store; :mod:`.jsonio` strict
   JSON, error answers and cursors; :mod:`.uploads` multipart bodies and tabular files;

@@ -101,13 +101,18 @@ class AsciiJSON(JSONResponse):
 
 
 def error_response(
-    status: int, detail: Any, request_id: str, headers: Mapping[str, str] | None = None
+    status: int,
+    detail: Any,
+    request_id: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    header: str = "X-Request-Id",
 ) -> JSONResponse:
-    """The APIs' error answer, with its request id in the body and the header."""
+    """The APIs' error answer, with its request id in the body and the ``header``."""
     return AsciiJSON(
         {"detail": detail, "request_id": request_id},
         status_code=status,
-        headers={**(headers or {}), "X-Request-Id": request_id},
+        headers={**(headers or {}), header: request_id},
     )
 
 

@@ -13,8 +13,18 @@ multipart (400, 413) and checked it against its schema (422). Every answer carri
 Where services differ, a fake says so with class attributes and hooks, each defaulting to the
 behaviour above: :attr:`~SpecFake.fastapi_validation` (FastAPI's 422 for parameters and
 bodies), :meth:`~SpecFake.error_answer` (the error body's shape), the ``idempotency_*``
-attributes (which operations dedupe, the key's scope and its normalisation) and
-:attr:`~SpecFake.request_id_header` (the request-id header's spelling).
+attributes (which operations dedupe, the key's scope and its normalisation),
+:attr:`~SpecFake.request_id_header` (the request-id header's spelling),
+:attr:`~SpecFake.encoded_paths` (route on the percent-encoded path, so ``%2F`` stays inside
+one path parameter), :attr:`~SpecFake.greedy_operations` (operations whose last path
+parameter takes the rest of the path, ``/`` included) and :meth:`~SpecFake.admit` (refuse a
+checked request before its handler runs).
+
+Path parameters reach a handler typed by their schemas (an ``integer`` one as an ``int``).
+A body of a media type other than JSON and multipart (raw YAML, say) reaches the handler
+unparsed in ``call.body``: ``str`` for a text schema (UTF-8, else 400; checked by the schema,
+422), ``bytes`` otherwise; a request whose ``Content-Type`` is not one the operation declares
+is the operation's 415 if it declares one, else 400.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
+from urllib.parse import quote
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -122,15 +133,17 @@ P = TypeVar("P", bound=Principal)
 class Call(Generic[P]):
     """One checked request, as a handler sees it.
 
-    ``query`` holds the query parameters typed and with their defaults; ``body`` the parsed
-    JSON body, or the multipart form as a dict (files as :class:`~.uploads.Upload`).
+    ``path`` holds the path parameters typed by their schemas; ``query`` the query parameters
+    typed and with their defaults; ``body`` the parsed JSON body, the multipart form as a dict
+    (files as :class:`~.uploads.Upload`), or a raw body as sent (``str`` for a text schema,
+    else ``bytes``).
     """
 
     request: Request
     request_id: str
     operation: Operation
     principal: P | None
-    path: dict[str, str]
+    path: dict[str, Any]
     query: dict[str, Any]
     body: Any = None
 
@@ -219,9 +232,20 @@ class SpecFake(Generic[P]):
     #: keys are stripped, a blank key counts as none, and a longer one is 400
     #: ``invalid_idempotency_key``, before the parameters are checked.
     idempotency_key_max: ClassVar[int | None] = None
+    #: Route on the percent-encoded path as sent (ASGI's ``raw_path``) and decode each path
+    #: parameter after matching, so a parameter may hold a ``/`` sent as ``%2F``
+    #: (``/v1/agents/org%2Fx`` names ``org/x``). Otherwise the decoded path is matched.
+    encoded_paths: ClassVar[bool] = False
+    #: operationIds whose last path parameter is greedy: it takes the rest of the path, raw
+    #: ``/`` included (as a parameter whose spec entry says ``x-greedy: true`` does).
+    greedy_operations: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, config: FakeConfig) -> None:
-        self.spec = load_spec(self.spec_path)
+        self.spec = (
+            load_spec(self.spec_path, greedy_operations=self.greedy_operations)
+            if self.greedy_operations
+            else load_spec(self.spec_path)
+        )
         self.clock = Clock(manual=config.clock == "manual", start_time=config.start_time)
         #: requests per minute per caller for the rate-limited operations; None or 0: off.
         self.rate_limit: int | None = config.rate_limit_per_minute
@@ -265,7 +289,9 @@ class SpecFake(Generic[P]):
         By default JSON ``{"detail", "request_id"}`` with the request-id header; a fake whose
         service sends another error body overrides this (and must keep the header).
         """
-        return error_response(error.status, error.detail, request_id, error.headers)
+        return error_response(
+            error.status, error.detail, request_id, error.headers, header=self.request_id_header
+        )
 
     # -- test hooks
 
@@ -416,7 +442,11 @@ class SpecFake(Generic[P]):
                         405, "method not allowed", {"Allow": "GET, HEAD"}, code="method_not_allowed"
                     )
             else:
-                found = self.spec.match(path)
+                found = (
+                    self.spec.match(_encoded_path(request), decode=True)
+                    if self.encoded_paths
+                    else self.spec.match(path)
+                )
                 if found is None:
                     raise ApiError(404, "no such endpoint", code="not_found")
                 item, path_params = found
@@ -560,10 +590,20 @@ class SpecFake(Generic[P]):
                 )
             window.append(now)
 
+    async def admit(self, call: Call[P]) -> None:
+        """Refuse a request the checks passed, by raising :class:`ApiError`, before its body is
+        read and its handler runs (e.g. a header naming something the caller may not use).
+        Replays of an idempotent request are not admitted again. Default: every request.
+        """
+
     async def _handle(self, call: Call[P]) -> Response:
         operation, request = call.operation, call.request
+        await self.admit(call)
         handler = self._handlers[operation.operation_id]
         if operation.media_type is None:
+            return await handler(call)
+        if operation.body_kind == "raw":
+            call.body = await self._raw_body(operation, request)
             return await handler(call)
         if operation.media_type != "multipart/form-data":
             raw = await request.body()
@@ -598,6 +638,34 @@ class SpecFake(Generic[P]):
             return await handler(call)
         finally:
             await form.close()
+
+    async def _raw_body(self, operation: Operation, request: Request) -> str | bytes:
+        """A body of a media type that is neither JSON nor multipart, checked as far as the
+        spec says: its ``Content-Type`` (415 if declared, else 400) and, for a text schema,
+        UTF-8 (400) and the schema (422).
+        """
+        sent = request.headers.get("content-type", "").split(";", maxsplit=1)[0].strip().lower()
+        declared = [m.split(";", maxsplit=1)[0].strip().lower() for m in operation.media_types]
+        if sent not in declared:
+            status = 415 if "415" in operation.responses else 400
+            raise ApiError(status, f"the body must be sent as {' or '.join(declared)}")
+        raw = await request.body()
+        if not operation.text_body:
+            return raw
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ApiError(400, "the request body is not UTF-8 text") from None
+        self.spec.check_body(operation, text, fastapi=self.fastapi_validation)
+        return text
+
+
+def _encoded_path(request: Request) -> str:
+    """The request's path as sent, percent-encoding kept (``raw_path``, else re-encoded)."""
+    raw = request.scope.get("raw_path")
+    if isinstance(raw, bytes | bytearray):
+        return raw.decode("latin-1").split("?", 1)[0]
+    return quote(str(request.scope["path"]), safe="/:@!$&'()*+,;=-._~")
 
 
 def _substitute(

@@ -1,6 +1,17 @@
 """What a pinned OpenAPI document says about requests: routes, methods, security, parameters
 and bodies, checked with the document's own schemas (jsonschema, draft 2020-12).
 
+Path parameters are one segment each (``[^/]+``), unless *greedy*: a path parameter whose
+spec entry says ``x-greedy: true``, or the last path parameter of an operation named in
+``Spec(..., greedy_operations=...)``, takes the rest of the path, ``/`` included (a file path
+such as ``src/main.ts``). A path is greedy for all its methods, and is tried after every
+non-greedy path with as many parameters. Path parameters are typed by their schema (an
+``integer`` one reaches a handler as an ``int``); one that does not parse is a 404.
+
+Request bodies are JSON (``application/json`` or ``*/*+json``), multipart, or *raw*: any other
+media type reaches the handler unparsed (text for a ``type: string`` schema that is not
+``format: binary``, bytes otherwise), after its ``Content-Type`` has been checked.
+
 Answers built here never quote a submitted value or a submitted field name (decisions.md):
 every message comes from the schema and the kind of error alone, and a location names only
 fields the spec declares. The one exception is FastAPI's shape (:mod:`.validation`, the
@@ -19,13 +30,23 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from jsonschema import Draft202012Validator, FormatChecker
 
 from sdk_core.fakes.jsonio import ApiError
 from sdk_core.fakes.validation import missing, parsing_error, pydantic_items
 
-__all__ = ["Credential", "Operation", "Parameter", "PathItem", "Spec", "is_uri", "load_spec"]
+__all__ = [
+    "Credential",
+    "Operation",
+    "Parameter",
+    "PathItem",
+    "Spec",
+    "is_json_media_type",
+    "is_uri",
+    "load_spec",
+]
 
 _MAX_ERRORS = 20
 _METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -250,18 +271,37 @@ class Operation:
     idempotency_header: str | None
     responses: Mapping[str, Any]
     body_required: bool = False
+    #: every media type the request body may be sent as (``media_type`` is the first).
+    media_types: tuple[str, ...] = ()
+    #: a raw body's schema is text (``type: string``, not ``format: binary``): it reaches the
+    #: handler decoded as UTF-8 and checked by the schema; other raw bodies arrive as bytes.
+    text_body: bool = False
+
+    @property
+    def body_kind(self) -> str | None:
+        """``"json"``, ``"multipart"`` or ``"raw"`` (any other media type); None: no body."""
+        if self.media_type is None:
+            return None
+        if self.media_type == "multipart/form-data":
+            return "multipart"
+        return "json" if is_json_media_type(self.media_type) else "raw"
 
     def params(self, location: str) -> Iterable[Parameter]:
         """The parameters in ``location`` (path, query or header)."""
         return (p for p in self.parameters if p.location == location)
 
-    def check_path(self, values: Mapping[str, str]) -> dict[str, str]:
-        """The path parameters; one the schema rejects names nothing: the spec's 404."""
+    def check_path(self, values: Mapping[str, str]) -> dict[str, Any]:
+        """The path parameters, typed by their schemas (``integer`` ones as ints); one that
+        does not parse or that the schema rejects names nothing: the spec's 404.
+        """
+        out: dict[str, Any] = dict(values)
         for param in self.params("path"):
-            if any(True for _ in param.validator.iter_errors(values[param.name])):
+            value = _parse(values[param.name], _effective(param.schema))
+            if value is _UNPARSED or any(True for _ in param.validator.iter_errors(value)):
                 noun = param.name.removesuffix("_id").replace("_", " ")
                 raise ApiError(404, f"no such {noun}")
-        return dict(values)
+            out[param.name] = value
+        return out
 
     def parse(self, location: str, get: Callable[[str], list[str]]) -> dict[str, Any]:
         """The query or header parameters, typed, with the schema's defaults; else 400."""
@@ -301,6 +341,8 @@ class PathItem:
     template: str
     pattern: re.Pattern[str]
     operations: Mapping[str, Operation]
+    #: the path parameters that take the rest of the path, ``/`` included.
+    greedy: frozenset[str] = frozenset()
 
     @property
     def allow(self) -> str:
@@ -314,7 +356,7 @@ class PathItem:
 class Spec:
     """A pinned OpenAPI 3.1 document, read once: its paths, operations and validators."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, greedy_operations: frozenset[str] = frozenset()) -> None:
         self.raw = path.read_bytes()
         self.doc: dict[str, Any] = json.loads(self.raw)
         self._root = {"components": self.doc.get("components", {})}
@@ -335,9 +377,11 @@ class Spec:
                 for c in self.credentials
             )
         )
+        self._greedy_operations = greedy_operations
         items = [self._path_item(t, node) for t, node in self.doc.get("paths", {}).items()]
-        # Literal paths win over templated ones (`/v1/tasks/batch` before `/v1/tasks/{id}`).
-        self.paths = sorted(items, key=lambda item: item.template.count("{"))
+        # Literal paths win over templated ones (`/v1/tasks/batch` before `/v1/tasks/{id}`),
+        # and greedy ones come after the others with as many parameters.
+        self.paths = sorted(items, key=lambda item: (item.template.count("{"), bool(item.greedy)))
         self.operations = {
             op.operation_id: op for item in self.paths for op in item.operations.values()
         }
@@ -355,12 +399,20 @@ class Spec:
         """A draft 2020-12 validator of ``schema``, whose ``$ref``s resolve in this document."""
         return Draft202012Validator({**self._root, **schema}, format_checker=_FORMATS)
 
-    def match(self, path: str) -> tuple[PathItem, dict[str, str]] | None:
-        """The spec path ``path`` is an instance of, and its path parameters."""
+    def match(self, path: str, *, decode: bool = False) -> tuple[PathItem, dict[str, str]] | None:
+        """The spec path ``path`` is an instance of, and its path parameters.
+
+        With ``decode``, ``path`` is the percent-encoded path as sent (ASGI's ``raw_path``):
+        it is matched as it is (so ``%2F`` stays inside its segment) and each parameter is
+        percent-decoded after matching.
+        """
         for item in self.paths:
             found = item.pattern.fullmatch(path)
             if found is not None:
-                return item, found.groupdict()
+                values = found.groupdict()
+                if decode:
+                    values = {name: unquote(value) for name, value in values.items()}
+                return item, values
         return None
 
     def check_body(self, operation: Operation, value: Any, *, fastapi: bool = False) -> None:
@@ -369,12 +421,29 @@ class Spec:
         With ``fastapi``, the problems are FastAPI's items (:mod:`.validation`), unknown fields
         after the others, as pydantic reports them.
         """
-        errors = sorted(operation.body.iter_errors(value), key=_order)
+        self._check(operation.body, value, ["body"], fastapi=fastapi)
+
+    def check(
+        self,
+        schema: Mapping[str, Any],
+        value: Any,
+        loc: list[str | int],
+        *,
+        fastapi: bool = False,
+    ) -> None:
+        """422 unless ``value`` matches ``schema`` (e.g. ``{"$ref": "#/components/schemas/X"}``),
+        with items shaped as :meth:`check_body`'s, located under ``loc``: for a value a handler
+        finds inside a body (JSON text in a multipart field, say).
+        """
+        self._check(self.validator(schema), value, loc, fastapi=fastapi)
+
+    def _check(self, validator: Any, value: Any, loc: list[str | int], *, fastapi: bool) -> None:
+        errors = sorted(validator.iter_errors(value), key=_order)
         if not errors:
             return
         if not fastapi:
-            raise ApiError(422, [self._field_error(e) for e in errors[:_MAX_ERRORS]])
-        items = [item for e in errors for item in pydantic_items(e, ["body"])]
+            raise ApiError(422, [self._field_error(e, loc) for e in errors[:_MAX_ERRORS]])
+        items = [item for e in errors for item in pydantic_items(e, loc)]
         items.sort(key=lambda item: item["type"] == "extra_forbidden")
         raise ApiError(422, items[:_MAX_ERRORS])
 
@@ -383,25 +452,37 @@ class Spec:
         answer = self.resolve(operation.responses.get(status, {}))
         return str(answer.get("description", default)).rstrip(".")
 
-    def _field_error(self, error: Any) -> dict[str, Any]:
+    def _field_error(self, error: Any, prefix: list[str | int]) -> dict[str, Any]:
         # A key the spec does not declare came from the client: it is never repeated back.
-        loc: list[str | int] = ["body"]
+        loc: list[str | int] = list(prefix)
         loc += [p if isinstance(p, int) or p in self.property_names else "*" for p in error.path]
         return {"loc": loc, "msg": _describe(error)}
 
     def _path_item(self, template: str, node: Mapping[str, Any]) -> PathItem:
         shared = [self.resolve(p) for p in node.get("parameters", [])]
         operations: dict[str, Operation] = {}
+        names = re.findall(r"\{(\w+)\}", template)
+        greedy = {p["name"] for p in shared if p.get("in") == "path" and p.get("x-greedy") is True}
         for method in (m for m in node if m in _METHODS):
             op = node[method]
             params = {(p["name"], p["in"]): p for p in shared}
             own = [self.resolve(p) for p in op.get("parameters", [])]
             params.update({(p["name"], p["in"]): p for p in own})
+            greedy.update(
+                p["name"] for p in own if p.get("in") == "path" and p.get("x-greedy") is True
+            )
+            if names and op.get("operationId") in self._greedy_operations:
+                greedy.add(names[-1])
             operations[method.upper()] = self._operation(
                 template, method.upper(), op, params.values()
             )
-        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
-        return PathItem(template, re.compile(pattern), operations)
+
+        def segment(match: re.Match[str]) -> str:
+            name = match.group(1)
+            return f"(?P<{name}>.+)" if name in greedy else f"(?P<{name}>[^/]+)"
+
+        pattern = re.sub(r"\\\{(\w+)\\\}", segment, re.escape(template))
+        return PathItem(template, re.compile(pattern), operations, frozenset(greedy))
 
     def _operation(
         self, template: str, method: str, op: Mapping[str, Any], params: Iterable[Any]
@@ -421,9 +502,14 @@ class Spec:
         request_body = self.resolve(op.get("requestBody", {}))
         content = request_body.get("content", {})
         media_type = next(iter(content), None)
-        body, binary = None, frozenset[str]()
+        body, binary, text = None, frozenset[str](), False
         if media_type is not None:
             schema = content[media_type].get("schema", {})
+            resolved_schema = self.resolve(schema)
+            text = (
+                resolved_schema.get("type") == "string"
+                and resolved_schema.get("format") != "binary"
+            )
             if media_type == "multipart/form-data":
                 # A file part is bytes, not a JSON string: its property takes any part.
                 resolved = self.resolve(schema)
@@ -449,6 +535,8 @@ class Spec:
             idempotency_header=idempotency,
             responses=op.get("responses", {}),
             body_required=bool(request_body.get("required", False)),
+            media_types=tuple(content),
+            text_body=text,
         )
 
 
@@ -476,7 +564,13 @@ def _property_names(node: Any) -> Iterable[str]:
             yield from _property_names(value)
 
 
+def is_json_media_type(media_type: str) -> bool:
+    """Whether a body of ``media_type`` is JSON (``application/json``, ``*/*+json``)."""
+    kind = media_type.split(";", maxsplit=1)[0].strip().lower()
+    return kind == "application/json" or kind.endswith("+json")
+
+
 @functools.cache
-def load_spec(path: Path) -> Spec:
-    """The spec at ``path``, read and compiled once per process."""
-    return Spec(path)
+def load_spec(path: Path, *, greedy_operations: frozenset[str] = frozenset()) -> Spec:
+    """The spec at ``path``, read and compiled once per process (per greedy set)."""
+    return Spec(path, greedy_operations=greedy_operations)

@@ -1,0 +1,252 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.agent_snapshot_page import AgentSnapshotPage
+from ...models.error import Error
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    name: str,
+    *,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_polarity_workspace, Unset):
+        headers["X-Polarity-Workspace"] = x_polarity_workspace
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/agents/{name}/versions".format(
+            name=quote(str(name), safe=""),
+        ),
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AgentSnapshotPage | Error | None:
+    if response.status_code == 200:
+        response_200 = AgentSnapshotPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[AgentSnapshotPage | Error]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Response[AgentSnapshotPage | Error]:
+    """List agent versions
+
+     The agent's snapshots, one page (`{items, next_cursor}`).
+
+    Args:
+        name (str):
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentSnapshotPage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        limit=limit,
+        cursor=cursor,
+        x_polarity_workspace=x_polarity_workspace,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> AgentSnapshotPage | Error | None:
+    """List agent versions
+
+     The agent's snapshots, one page (`{items, next_cursor}`).
+
+    Args:
+        name (str):
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentSnapshotPage | Error
+    """
+
+    return sync_detailed(
+        name=name,
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        x_polarity_workspace=x_polarity_workspace,
+    ).parsed
+
+
+async def asyncio_detailed(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Response[AgentSnapshotPage | Error]:
+    """List agent versions
+
+     The agent's snapshots, one page (`{items, next_cursor}`).
+
+    Args:
+        name (str):
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[AgentSnapshotPage | Error]
+    """
+
+    kwargs = _get_kwargs(
+        name=name,
+        limit=limit,
+        cursor=cursor,
+        x_polarity_workspace=x_polarity_workspace,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    name: str,
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> AgentSnapshotPage | Error | None:
+    """List agent versions
+
+     The agent's snapshots, one page (`{items, next_cursor}`).
+
+    Args:
+        name (str):
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        AgentSnapshotPage | Error
+    """
+
+    return (
+        await asyncio_detailed(
+            name=name,
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            x_polarity_workspace=x_polarity_workspace,
+        )
+    ).parsed

@@ -1,0 +1,321 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.trace_event_page import TraceEventPage
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    trace_id: str | Unset = UNSET,
+    span_id: str | Unset = UNSET,
+    parent_span_id: str | Unset = UNSET,
+    root_span_id: str | Unset = UNSET,
+    tool: str | Unset = UNSET,
+    event_type: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(x_polarity_workspace, Unset):
+        headers["X-Polarity-Workspace"] = x_polarity_workspace
+
+    params: dict[str, Any] = {}
+
+    params["limit"] = limit
+
+    params["cursor"] = cursor
+
+    params["trace_id"] = trace_id
+
+    params["span_id"] = span_id
+
+    params["parent_span_id"] = parent_span_id
+
+    params["root_span_id"] = root_span_id
+
+    params["tool"] = tool
+
+    params["event_type"] = event_type
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/v1/spans",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Error | TraceEventPage | None:
+    if response.status_code == 200:
+        response_200 = TraceEventPage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Error.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Error.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = Error.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = Error.from_dict(response.json())
+
+        return response_503
+
+    if 500 <= response.status_code <= 599:
+        response_5xx = Error.from_dict(response.json())
+
+        return response_5xx
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Error | TraceEventPage]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    trace_id: str | Unset = UNSET,
+    span_id: str | Unset = UNSET,
+    parent_span_id: str | Unset = UNSET,
+    root_span_id: str | Unset = UNSET,
+    tool: str | Unset = UNSET,
+    event_type: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Response[Error | TraceEventPage]:
+    """Export spans
+
+     Spans, one page (`{items, next_cursor}`), filtered.
+
+    Args:
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        trace_id (str | Unset):
+        span_id (str | Unset):
+        parent_span_id (str | Unset):
+        root_span_id (str | Unset):
+        tool (str | Unset):
+        event_type (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TraceEventPage]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        trace_id=trace_id,
+        span_id=span_id,
+        parent_span_id=parent_span_id,
+        root_span_id=root_span_id,
+        tool=tool,
+        event_type=event_type,
+        x_polarity_workspace=x_polarity_workspace,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    trace_id: str | Unset = UNSET,
+    span_id: str | Unset = UNSET,
+    parent_span_id: str | Unset = UNSET,
+    root_span_id: str | Unset = UNSET,
+    tool: str | Unset = UNSET,
+    event_type: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Error | TraceEventPage | None:
+    """Export spans
+
+     Spans, one page (`{items, next_cursor}`), filtered.
+
+    Args:
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        trace_id (str | Unset):
+        span_id (str | Unset):
+        parent_span_id (str | Unset):
+        root_span_id (str | Unset):
+        tool (str | Unset):
+        event_type (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TraceEventPage
+    """
+
+    return sync_detailed(
+        client=client,
+        limit=limit,
+        cursor=cursor,
+        trace_id=trace_id,
+        span_id=span_id,
+        parent_span_id=parent_span_id,
+        root_span_id=root_span_id,
+        tool=tool,
+        event_type=event_type,
+        x_polarity_workspace=x_polarity_workspace,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    trace_id: str | Unset = UNSET,
+    span_id: str | Unset = UNSET,
+    parent_span_id: str | Unset = UNSET,
+    root_span_id: str | Unset = UNSET,
+    tool: str | Unset = UNSET,
+    event_type: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Response[Error | TraceEventPage]:
+    """Export spans
+
+     Spans, one page (`{items, next_cursor}`), filtered.
+
+    Args:
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        trace_id (str | Unset):
+        span_id (str | Unset):
+        parent_span_id (str | Unset):
+        root_span_id (str | Unset):
+        tool (str | Unset):
+        event_type (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | TraceEventPage]
+    """
+
+    kwargs = _get_kwargs(
+        limit=limit,
+        cursor=cursor,
+        trace_id=trace_id,
+        span_id=span_id,
+        parent_span_id=parent_span_id,
+        root_span_id=root_span_id,
+        tool=tool,
+        event_type=event_type,
+        x_polarity_workspace=x_polarity_workspace,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    limit: int | Unset = 100,
+    cursor: str | Unset = UNSET,
+    trace_id: str | Unset = UNSET,
+    span_id: str | Unset = UNSET,
+    parent_span_id: str | Unset = UNSET,
+    root_span_id: str | Unset = UNSET,
+    tool: str | Unset = UNSET,
+    event_type: str | Unset = UNSET,
+    x_polarity_workspace: str | Unset = UNSET,
+) -> Error | TraceEventPage | None:
+    """Export spans
+
+     Spans, one page (`{items, next_cursor}`), filtered.
+
+    Args:
+        limit (int | Unset):  Default: 100.
+        cursor (str | Unset):
+        trace_id (str | Unset):
+        span_id (str | Unset):
+        parent_span_id (str | Unset):
+        root_span_id (str | Unset):
+        tool (str | Unset):
+        event_type (str | Unset):
+        x_polarity_workspace (str | Unset):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | TraceEventPage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            limit=limit,
+            cursor=cursor,
+            trace_id=trace_id,
+            span_id=span_id,
+            parent_span_id=parent_span_id,
+            root_span_id=root_span_id,
+            tool=tool,
+            event_type=event_type,
+            x_polarity_workspace=x_polarity_workspace,
+        )
+    ).parsed

@@ -1,0 +1,1 @@
+"""Generated sync clients; see ../_async."""
