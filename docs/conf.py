@@ -8,7 +8,7 @@ local fakes by ``tests/test_documented_examples.py``.
 
 from __future__ import annotations
 
-project = "Python SDKs: Gnosys and ASG Gateway"
+project = "Python SDKs: Gnosys, ASG Gateway, Kneo and Keystone"
 author = "The SDK maintainers"
 copyright = "the SDK maintainers"
 
@@ -37,7 +37,7 @@ add_module_names = False
 python_display_short_literal_types = True
 
 html_theme = "furo"
-html_title = "Gnosys & ASG Gateway Python SDKs"
+html_title = "Gnosys, ASG Gateway, Kneo & Keystone Python SDKs"
 html_static_path: list[str] = []
 html_show_sourcelink = False
 
@@ -47,6 +47,7 @@ html_show_sourcelink = False
 # ``models`` module, or the module named in ``_OWN_NAMES``.
 python_use_unqualified_type_names = True
 _OWN_NAMES = {
+    "polarity_keystone": {"RetryPolicy": "sdk_core"},
     "kneo_client": {
         "RetryPolicy": "kneo_client.core.retries",
         "Profile": "kneo_client.core.profiles",
@@ -69,11 +70,15 @@ def _qualify(  # noqa: PLR0917 -- the signature of Sphinx's event
     import re
 
     package = name.split(".", 1)[0]
-    try:
-        models = importlib.import_module(f"{package}.models")
-    except ImportError:
+    owners: dict[str, str] = {}
+    for module in ("models", "types"):  # where an SDK keeps its response classes
+        try:
+            found = importlib.import_module(f"{package}.{module}")
+        except ImportError:
+            continue
+        owners.update({n: f"{package}.{module}" for n in getattr(found, "__all__", ())})
+    if not owners and package not in _OWN_NAMES:
         return signature, return_annotation
-    owners = {n: f"{package}.models" for n in getattr(models, "__all__", ())}
     owners.update(_OWN_NAMES.get(package, {}))
     bare = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, owners)) + r")\b")
 

@@ -2,9 +2,11 @@
 
 Each document's blocks run in order in a fresh namespace, in a temporary working directory
 holding the small input files the examples name, with the environment pointed at the SDKs' own
-fakes (``gnosys.testing``, ``asg_gateway.testing`` and ``kneo_client.testing``, served on
+fakes (``gnosys.testing``, ``asg_gateway.testing``, ``kneo_client.testing`` and
+``polarity_keystone.testing``, served on
 loopback): ``GNOSYS_API_KEY`` / ``GNOSYS_BASE_URL`` for Gnosys, ``ASG_API_KEY`` /
-``ASG_BASE_URL`` for ASG Gateway, ``KNEO_URL`` / ``KNEO_API_KEY`` for Kneo. Every
+``ASG_BASE_URL`` for ASG Gateway, ``KNEO_URL`` / ``KNEO_API_KEY`` for Kneo,
+``KEYSTONE_API_KEY`` / ``KEYSTONE_BASE_URL`` for Keystone. Every
 document gets keys of its own, so it meets a fresh tenant (and account) on the fakes. The
 fakes run fast: a Gnosys run step takes 10 ms and an ASG task reaches consensus as soon as it
 is submitted, so examples keep the reference's intervals and timeouts.
@@ -48,21 +50,30 @@ def fake_urls() -> Iterator[dict[str, str]]:
     from asg_gateway.testing import FakeASGGateway
     from gnosys.testing import FakeGnosys
     from kneo_client.testing import FakeKneo
+    from polarity_keystone.testing import FakeKeystone
 
     # Real time, served on loopback: the examples build their clients from the environment.
     gnosys = FakeGnosys(clock="wall", step_seconds=0.01)
     asg = FakeASGGateway(clock="wall", labeling_seconds=0.0, job_step_seconds=0.01)
     # Any key is accepted (each document's is its own principal); runs take milliseconds.
     kneo = FakeKneo(clock="wall", api_keys=None, queue_seconds=0.01, step_seconds=0.01)
+    keystone = FakeKeystone(clock="wall", api_keys=None, scenario_seconds=0.01)
     with (
         gnosys,
         asg,
         kneo,
+        keystone,
         gnosys.serve() as gnosys_url,
         asg.serve() as asg_url,
         kneo.serve() as kneo_url,
+        keystone.serve() as keystone_url,
     ):
-        yield {"gnosys": gnosys_url, "asg_gateway": asg_url, "kneo": kneo_url}
+        yield {
+            "gnosys": gnosys_url,
+            "asg_gateway": asg_url,
+            "kneo": kneo_url,
+            "keystone": keystone_url,
+        }
 
 
 def _label(path: Path) -> str:
@@ -88,6 +99,15 @@ def test_examples_run(
     monkeypatch.setenv("KNEO_API_KEY", f"kneo-docs-{tenant}")
     for name in ("KNEO_PROFILE", "KNEO_AUTH_SCHEME", "KNEO_TIMEOUT"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("KEYSTONE_API_KEY", f"ks_live_docs{tenant}")
+    monkeypatch.setenv("KEYSTONE_BASE_URL", fake_urls["keystone"])
+    for name in (
+        "KEYSTONE_SANDBOX_ID",
+        "POLARITY_API_KEY",
+        "POLARITY_BASE_URL",
+        "POLARITY_SANDBOX_ID",
+    ):
+        monkeypatch.delenv(name, raising=False)
     # Kneo's default profile file lives under the user's config directory: an empty one here.
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path))
@@ -104,6 +124,7 @@ def test_every_documented_place_is_checked() -> None:
         "docs/gnosys/quickstart.md",
         "docs/asg_gateway/quickstart.md",
         "docs/kneo/quickstart.md",
+        "docs/keystone/quickstart.md",
     } <= {_label(path) for path in WITH_EXAMPLES}
 
 

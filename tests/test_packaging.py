@@ -26,15 +26,17 @@ SDKS = {
     "gnosyslabs": ("wrappers/gnosys", "gnosys"),
     "asg-gateway": ("wrappers/asg_gateway", "asg_gateway"),
     "kneo-client": ("wrappers/kneo", "kneo_client"),
+    "polarity-keystone": ("wrappers/keystone", "polarity_keystone"),
 }
 # The SDKs whose wheel ships its fake (``<pkg>.testing``, installed with the ``testing`` extra).
-WITH_FAKE = {"gnosyslabs", "asg-gateway", "kneo-client"}
+WITH_FAKE = {"gnosyslabs", "asg-gateway", "kneo-client", "polarity-keystone"}
 # Kneo has no public home page to link to (the platform's docs are served by each deployment).
-WITHOUT_URLS = {"kneo-client"}
+WITHOUT_URLS = {"kneo-client", "polarity-keystone"}
 # The versions already published under these names by others: ours must sort after them.
-PUBLISHED = {"gnosyslabs": (1, 0, 0), "kneo-client": (1, 2, 0)}
+PUBLISHED = {"gnosyslabs": (1, 0, 0), "kneo-client": (1, 2, 0), "polarity-keystone": (0, 3, 3)}
 # Files of an SDK's own package that must be in its wheel beside the vendored ones.
 OWN_FILES = {
+    "polarity_keystone": ("types.py", "_async/client.py", "testing/__init__.py"),
     # The SDK's public ``kneo_client.core`` beside the vendored shared core (``_core``).
     "kneo_client": (
         "core/__init__.py",
@@ -148,6 +150,32 @@ queued = faked.platform.runs.create(body)
 assert faked.platform.runs.wait_for_completion(queued.run_id, timeout=60).output_text == "hi"
 fake.close()
 print("ok", kneo_client.__version__, run.status)
+""",
+    "polarity_keystone": r"""
+import os
+import sys
+import tempfile
+import polarity_keystone
+from polarity_keystone.testing import FakeKeystone
+from polarity_keystone.types import KeystoneError
+assert "site-packages" in polarity_keystone.__file__, polarity_keystone.__file__
+fake = FakeKeystone()
+ks = fake.client()
+assert ks.health()["status"] == "ok"
+sb = ks.sandboxes.create(spec_id="fix-failing-test", timeout="10m")
+ks.sandboxes.write_file(sb.id, "dir with space/a#b?.txt", "hello")
+assert ks.sandboxes.read_file(sb.id, "dir with space/a#b?.txt") == b"hello"
+exp = ks.experiments.create(name="baseline", spec_id="fix-failing-test")
+results = ks.experiments.run_and_wait(exp.id, poll_interval=1.0, timeout=600)
+assert results.total_scenarios > 0, results
+with tempfile.TemporaryDirectory() as folder:
+    open(os.path.join(folder, "main.py"), "w").write("print('hi')\n")
+    snap = ks.agents.upload(name="agent", path=folder, entrypoint=["python", "main.py"])
+try:
+    ks.sandboxes.get("no_such_sandbox")
+except KeystoneError as exc:
+    print("typed error", exc.status_code, bool(exc.request_id))
+print("ok", polarity_keystone.__version__, results.passed, snap.version)
 """,
 }
 

@@ -8,6 +8,8 @@
 * for each service, one wrapped call vs the same request made with plain httpx and
   ``response.json()``, sync and async, against its local fake served from another process (so
   the server doesn't share our GIL), median per-call time over interleaved rounds;
+* iterating 10,000 exported Keystone spans through ``ks.export.spans()`` vs a plain httpx
+  cursor loop;
 * walking 10,000 Kneo audit events through ``iterate_all`` (async) and ``audit.iter()`` (sync),
   1000 a page, vs the same paging loop written with plain httpx;
 * peak memory growth while uploading a large file through ``datasets.upload`` (and, for
@@ -70,7 +72,12 @@ def _clean_venv(where: Path) -> str:
 
     uv = find_uv_bin()
     dist = where / "dist"
-    for project in ("wrappers/gnosys", "wrappers/asg_gateway", "wrappers/kneo"):
+    for project in (
+        "wrappers/gnosys",
+        "wrappers/asg_gateway",
+        "wrappers/kneo",
+        "wrappers/keystone",
+    ):
         subprocess.run(
             [uv, "build", "--wheel", "--quiet", "--out-dir", str(dist), project],
             check=True,
@@ -277,6 +284,75 @@ def bench_audit_walk(base_url: str, events: int, rounds: int = 5) -> dict[str, f
     return {name: statistics.median(values[1:]) for name, values in samples.items()}
 
 
+KEYSTONE_KEY = "ks_live_benchmark0123456789"
+
+
+def keystone_target(base_url: str) -> CallTarget:
+    """``sandboxes.get`` of a running sandbox."""
+    from polarity_keystone import AsyncKeystone, Keystone
+
+    sdk = Keystone(KEYSTONE_KEY, base_url=base_url)
+    sandbox_id = sdk.sandboxes.create(spec_id="hello-world").id
+
+    def async_sdk(
+        limits: httpx.Limits | None = None,
+    ) -> tuple[Callable[[], Awaitable[Any]], Callable[[], Awaitable[None]]]:
+        pool = httpx.AsyncClient(limits=limits) if limits else None
+        client = AsyncKeystone(KEYSTONE_KEY, base_url=base_url, http_client=pool)
+
+        async def close() -> None:
+            await client.close()
+            if pool is not None:
+                await pool.aclose()
+
+        return (lambda: client.sandboxes.get(sandbox_id)), close
+
+    return CallTarget(
+        {"Authorization": f"Bearer {KEYSTONE_KEY}"},
+        f"/v1/sandboxes/{sandbox_id}",
+        lambda: sdk.sandboxes.get(sandbox_id),
+        async_sdk,
+    )
+
+
+def bench_span_export(base_url: str, spans: int, rounds: int = 5) -> dict[str, float]:
+    """Seconds to iterate the fake's exported spans (``spans`` seeded), 1000 a page: plain
+    httpx following ``next_cursor`` vs ``ks.export.spans()``.
+    """
+    from polarity_keystone import Keystone
+
+    headers = {"Authorization": f"Bearer {KEYSTONE_KEY}"}
+    size = 1000
+
+    def plain(http: httpx.Client) -> int:
+        seen, cursor = 0, None
+        while True:
+            params: dict[str, Any] = {"limit": size}
+            if cursor:
+                params["cursor"] = cursor
+            page = http.get("/v1/spans", params=params).json()
+            seen += len(page["items"])
+            cursor = page.get("next_cursor")
+            if not cursor or not page["items"]:
+                return seen
+
+    http = httpx.Client(base_url=base_url, headers=headers)
+    sdk = Keystone(KEYSTONE_KEY, base_url=base_url)
+    total = plain(http)
+    assert total >= spans, f"the fake holds {total} spans, fewer than {spans}"
+    samples: dict[str, list[float]] = {"httpx_sync": [], "sdk_sync": []}
+    for _ in range(rounds + 1):  # the first round warms both
+        start = time.perf_counter()
+        assert plain(http) == total
+        samples["httpx_sync"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        assert sum(1 for _ in sdk.export.spans(limit=size)) == total
+        samples["sdk_sync"].append(time.perf_counter() - start)
+    http.close()
+    sdk.close()
+    return {name: statistics.median(values[1:]) for name, values in samples.items()}
+
+
 def bench_calls(base_url: str, calls: int, target: CallTarget) -> dict[str, float]:
     """Median seconds per call: plain httpx vs the SDK, sync and async."""
     path = target.path
@@ -439,6 +515,8 @@ def main(argv: list[str] | None = None) -> int:
         "asg_gateway_client": "from asg_gateway import ASGGatewayClient",
         "kneo_client": "import kneo_client",
         "kneo_client_client": "from kneo_client import KneoClient",
+        "polarity_keystone": "import polarity_keystone",
+        "polarity_keystone_client": "from polarity_keystone import Keystone",
     }
     with tempfile.TemporaryDirectory() as tmp:
         # As users get them: the wheels alone in a fresh venv (the development venv also holds
@@ -497,6 +575,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"  {flavour:5}  httpx {plain * 1e3:7.1f} ms   sdk {sdk * 1e3:7.1f} ms   "
                 f"{sdk / plain:.2f}× httpx"
             )
+
+    spans = 10_000
+    with serve_in_subprocess("keystone", args=["--spans", str(spans), "--any-key"]) as base_url:
+        calls = bench_calls(base_url, args.calls, keystone_target(base_url))
+        results["call_s"]["keystone"] = calls
+        _print_calls("keystone", calls)
+        export = bench_span_export(base_url, spans)
+        results["keystone_span_export_s"] = export
+        print(f"\niterating {spans:,} exported keystone spans, 1000 a page (median)")
+        sdk, plain = export["sdk_sync"], export["httpx_sync"]
+        print(
+            f"  sync   httpx {plain * 1e3:7.1f} ms   sdk {sdk * 1e3:7.1f} ms   "
+            f"{sdk / plain:.2f}× httpx"
+        )
 
     regen = bench_regen()
     results["regen_s"] = regen

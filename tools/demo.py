@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import os
 import random
 import sys
 import tempfile
@@ -398,6 +399,83 @@ def demo_kneo(base_url: str, fake: Any) -> None:
     client.close()
 
 
+def demo_keystone(base_url: str, folder: Path) -> None:
+    """The Keystone reference page's examples (not the tracing, scorer or pricing parts)."""
+    from polarity_keystone import Keystone, Score, Scorer
+    from polarity_keystone.types import KeystoneError
+
+    ks = Keystone("ks_live_demo0123456789", base_url=base_url)
+    _section("client and sandbox")
+    print(f"{ks!r}  (the key itself is never printed)")
+    print(f"health: {ks.health()}")
+    spec_file = folder / "fix-failing-test.yaml"
+    spec_file.write_text("id: fix-failing-test\nsecrets:\n  - name: DEMO_TOKEN\n", encoding="utf-8")
+    os.environ["DEMO_TOKEN"] = "demo-value"  # noqa: S105 -- a made-up value the spec forwards
+    sb = ks.sandboxes.create(
+        spec_id="fix-failing-test",
+        timeout="10m",
+        spec_path=str(spec_file),
+        metadata={"run": "demo"},
+    )
+    print(f"sandbox {sb.id}: {sb.state}, services {sorted(sb.services)}")
+    result = ks.sandboxes.run_command(sb.id, "npm test", timeout="2m")
+    print(f"npm test → exit {result.exit_code}")
+    ks.sandboxes.write_file(sb.id, "notes/a file #1.txt", "hello")
+    print(f"read back: {ks.sandboxes.read_file(sb.id, 'notes/a file #1.txt')!r}")
+    print(f"diff: {ks.sandboxes.diff(sb.id)}")
+    os.environ["KEYSTONE_SANDBOX_ID"] = sb.id
+    os.environ.setdefault("KEYSTONE_API_KEY", "ks_live_demo0123456789")
+    os.environ["KEYSTONE_BASE_URL"] = base_url
+    _, inside = Keystone.from_sandbox()
+    print(f"from_sandbox: {[(n, s.port, s.ready) for n, s in inside.services.items()]}")
+
+    _section("experiments with a client-side scorer")
+
+    @Scorer
+    def short_output(scenario: Any) -> Score:
+        words = len((scenario.agent_output or "").split())
+        return Score(name="short_output", score=float(words < 100), passed=words < 100)
+
+    exp = ks.experiments.create(name="baseline-v1", spec_id="fix-failing-test")
+    results = ks.experiments.run_and_wait(
+        exp.id, poll_interval=0.05, timeout=60, scores=[short_output]
+    )
+    print(f"{results.passed}/{results.total_scenarios} passed, {results.failed} failed")
+    for scenario in results.scenarios:
+        checks = [i.name for i in scenario.invariants]
+        print(f"  {scenario.scenario_id:14} {scenario.status:6} {checks}")
+
+    _section("agents, datasets, scoring, export")
+    agent_dir = folder / "agent"
+    (agent_dir / ".git").mkdir(parents=True, exist_ok=True)
+    (agent_dir / "main.py").write_text("print('hi')\n", "utf-8")
+    (agent_dir / ".env").write_text("SECRET=never-uploaded\n", "utf-8")
+    (agent_dir / ".git" / "HEAD").write_text("ref: refs/heads/main\n", "utf-8")
+    snap = ks.agents.upload(
+        name="email-agent", path=str(agent_dir), entrypoint=["python", "main.py"], tag="v1"
+    )
+    print(f"agent {snap.name} v{snap.version} ({snap.id})")
+    items, cursor = ks.agents.list(limit=50)
+    print(f"agents: {[a.name for a in items]} next={cursor}")
+    ds = ks.datasets.create("customer-emails", "Renewal scenarios")
+    ks.datasets.add_records(ds.id, [{"input": {"id": "alice"}, "tags": ["pro"]}])
+    print(f"dataset records: {len(ks.datasets.get_records(ds.id, tags=['pro']))}")
+    rule = ks.scoring.create_rule("factuality", "llm_as_judge", {"model": "paragon-fast"})
+    ks.scoring.score_experiment(exp.id, [rule.id])
+    print(f"rule {rule.id}; scores so far: {len(ks.scoring.get_scores(exp.id))}")
+    failed = [s.scenario_id for s in ks.export.scenarios(experiment_id=exp.id, status="fail")]
+    print(f"exported failing scenarios: {failed}")
+    print(f"ndjson bundle: {len(ks.export.experiment(exp.id, format='ndjson').splitlines())} lines")
+
+    _section("errors")
+    try:
+        ks.sandboxes.create(spec_id="missing")
+    except KeystoneError as err:
+        print(f"{type(err).__name__}: status={err.status_code} message={err.message!r}")
+    ks.sandboxes.destroy(sb.id)
+    ks.close()
+
+
 def main() -> int:
     """Run every service's demo against its fake."""
     # The fakes users get (`<sdk>.testing`), served on loopback and following wall time.
@@ -418,6 +496,12 @@ def main() -> int:
     with kneo_fake.serve() as base_url:
         print(f"\nKneo Agent Platform fake on {base_url}")
         demo_kneo(base_url, kneo_fake)
+    from polarity_keystone.testing import FakeKeystone
+
+    keystone_fake = FakeKeystone(clock="wall", api_keys=None, scenario_seconds=0.05)
+    with tempfile.TemporaryDirectory() as tmp, keystone_fake.serve() as base_url:
+        print(f"\nPolarity Keystone fake on {base_url}")
+        demo_keystone(base_url, Path(tmp))
     print("\ndemo finished")
     return 0
 
