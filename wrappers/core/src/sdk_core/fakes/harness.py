@@ -77,6 +77,18 @@ class FakeService(Generic[S]):
         self._sync_transport: SyncFakeTransport | None = None
         self._clients: list[Any] = []
 
+    # -- in-process wiring (no sockets)
+
+    def transport(self) -> httpx.BaseTransport:
+        """A sync httpx transport into the fake (one per fake; closed by :meth:`close`)."""
+        if self._sync_transport is None:
+            self._sync_transport = SyncFakeTransport(self.app)
+        return self._sync_transport
+
+    def async_transport(self) -> httpx.AsyncBaseTransport:
+        """An async httpx transport into the fake (httpx's ``ASGITransport``)."""
+        return AsyncFakeTransport(app=self.app)
+
     # -- clients
 
     def _sync_client_class(self) -> Any:
@@ -93,13 +105,11 @@ class FakeService(Generic[S]):
 
     def client(self, **options: Any) -> Any:
         """The SDK's sync client, calling this fake in-process (``options`` go to it)."""
-        if self._sync_transport is None:
-            self._sync_transport = SyncFakeTransport(self.app)
         return self._wire(
             self._sync_client_class()(
                 self.api_key,
                 base_url=IN_PROCESS_URL,
-                http_client=httpx.Client(transport=self._sync_transport),
+                http_client=httpx.Client(transport=self.transport()),
                 **self._client_defaults(options),
             )
         )
@@ -110,7 +120,7 @@ class FakeService(Generic[S]):
             self._async_client_class()(
                 self.api_key,
                 base_url=IN_PROCESS_URL,
-                http_client=httpx.AsyncClient(transport=AsyncFakeTransport(self.app)),
+                http_client=httpx.AsyncClient(transport=self.async_transport()),
                 **self._client_defaults(options),
             )
         )

@@ -50,7 +50,6 @@ from typing import Any
 
 import httpx
 from sdk_core.fakes.harness import IN_PROCESS_URL, FakeService
-from sdk_core.fakes.inprocess import AsyncFakeTransport, SyncFakeTransport
 
 from polarity_keystone.testing._fake import (
     API_KEY,
@@ -93,17 +92,7 @@ class FakeKeystone(FakeService[KeystoneFake]):
     def __init__(self, *, clock: str = "manual", **settings: Any) -> None:
         super().__init__(KeystoneFake(KeystoneFakeConfig(clock=clock, **settings)))
 
-    # -- in-process wiring (no sockets)
-
-    def transport(self) -> httpx.BaseTransport:
-        """A sync httpx transport into the fake (one per fake; closed by :meth:`close`)."""
-        if self._sync_transport is None:
-            self._sync_transport = SyncFakeTransport(self.app)
-        return self._sync_transport
-
-    def async_transport(self) -> httpx.AsyncBaseTransport:
-        """An async httpx transport into the fake (httpx's ``ASGITransport``)."""
-        return AsyncFakeTransport(app=self.app)
+    # -- in-process wiring (no sockets): transport() / async_transport() come from FakeService
 
     def auth_headers(self, api_key: str | None = None) -> dict[str, str]:
         """``Authorization: Bearer <key>`` (default: :data:`API_KEY`)."""

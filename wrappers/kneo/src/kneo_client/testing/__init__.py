@@ -39,7 +39,6 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 from sdk_core.fakes.harness import IN_PROCESS_URL, FakeService
-from sdk_core.fakes.inprocess import AsyncFakeTransport, SyncFakeTransport
 
 from kneo_client.core.auth import AuthScheme
 from kneo_client.core.profiles import Profile
@@ -86,17 +85,7 @@ class FakeKneo(FakeService[KneoFake]):
     def __init__(self, *, clock: str = "manual", **settings: Any) -> None:
         super().__init__(KneoFake(KneoFakeConfig(clock=clock, **settings)))
 
-    # -- in-process wiring (no sockets)
-
-    def transport(self) -> httpx.BaseTransport:
-        """A sync httpx transport into the fake (one per fake; closed by :meth:`close`)."""
-        if self._sync_transport is None:
-            self._sync_transport = SyncFakeTransport(self.app)
-        return self._sync_transport
-
-    def async_transport(self) -> httpx.AsyncBaseTransport:
-        """An async httpx transport into the fake (httpx's ``ASGITransport``)."""
-        return AsyncFakeTransport(app=self.app)
+    # -- in-process wiring (no sockets): transport() / async_transport() come from FakeService
 
     def profile(
         self,
