@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sdk_core._arguments import Arguments, omit_none
     from sdk_core._client import AsyncClientBase, ClientBase
     from sdk_core._config import ApiKeyRule, ServiceConfig, resolve_api_key, resolve_base_url
-    from sdk_core._errors import ErrorMap, SDKError, decode_body, parse_retry_after
+    from sdk_core._errors import ErrorMap, SDKError, decode_body, parse_retry_after, status_class
     from sdk_core._flow import CallContext, CallEvent, CallListener, call_flow
     from sdk_core._http import AsyncEventStream, AsyncHttpCore, EventStream, HttpCore
     from sdk_core._jsonl import JsonLinesDecoder, JsonLinesError
@@ -111,6 +111,7 @@ __all__ = [
     "lazy_exports",
     "omit_none",
     "parse_retry_after",
+    "status_class",
     "resolve_api_key",
     "resolve_base_url",
 ]
@@ -173,6 +174,7 @@ _SOURCES = {
     "lazy_exports": "sdk_core._lazy",
     "omit_none": "sdk_core._arguments",
     "parse_retry_after": "sdk_core._errors",
+    "status_class": "sdk_core._errors",
     "resolve_api_key": "sdk_core._config",
     "resolve_base_url": "sdk_core._config",
 }

@@ -17,15 +17,36 @@ import math
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
 from sdk_core._secrets import Redactor
 
-__all__ = ["ErrorMap", "SDKError", "decode_body", "parse_retry_after"]
+__all__ = ["ErrorMap", "SDKError", "decode_body", "parse_retry_after", "status_class"]
 
 _MAX_DETAIL_CHARS = 500
+
+
+E = TypeVar("E", bound="SDKError")
+
+
+def status_class(
+    status: int,
+    by_status: Mapping[int, type[E]],
+    *,
+    base: type[E],
+    server: type[E] | None = None,
+    client: type[E] | None = None,
+) -> type[E]:
+    """The exception class for an error status: its own class, else the 5xx or 4xx class."""
+    if status in by_status:
+        return by_status[status]
+    if status >= 500 and server is not None:
+        return server
+    if 400 <= status < 500 and client is not None:
+        return client
+    return base
 
 
 class SDKError(Exception):
@@ -172,13 +193,9 @@ class ErrorMap:
 
     def class_for_status(self, status: int) -> type[SDKError]:
         """The exception class for an error status."""
-        if status in self.by_status:
-            return self.by_status[status]
-        if status >= 500 and self.server is not None:
-            return self.server
-        if 400 <= status < 500 and self.client is not None:
-            return self.client
-        return self.base
+        return status_class(
+            status, self.by_status, base=self.base, server=self.server, client=self.client
+        )
 
     def from_response(
         self, response: httpx.Response, *, request_id: str | None, redactor: Redactor

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import Any, overload
 
 import httpx
-from sdk_core import Redactor, SDKError, decode_body, parse_retry_after
+from sdk_core import Redactor, SDKError, decode_body, parse_retry_after, status_class
 
 __all__ = [
     "REQUEST_ID_HEADER",
@@ -275,9 +275,7 @@ STATUS_CLASSES: Mapping[int, type[KeystoneError]] = {
 
 
 def _class_for(status: int) -> type[KeystoneError]:
-    if status in STATUS_CLASSES:
-        return STATUS_CLASSES[status]
-    return KeystoneServerError if status >= 500 else KeystoneError
+    return status_class(status, STATUS_CLASSES, base=KeystoneError, server=KeystoneServerError)
 
 
 def error_message(body: Any) -> str | None:

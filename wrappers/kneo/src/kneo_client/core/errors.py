@@ -32,7 +32,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import httpx
-from sdk_core import Redactor, SDKError, decode_body, parse_retry_after
+from sdk_core import Redactor, SDKError, decode_body, parse_retry_after, status_class
 
 from kneo_client.core.auth import AUTHORIZATION_HEADER, KNEO_API_KEY_HEADER
 from kneo_client.core.idempotency import IDEMPOTENCY_KEY_HEADER
@@ -351,9 +351,7 @@ def _conflict_class(
 
 
 def _class_for(status: int) -> type[KneoError]:
-    if status in STATUS_CLASSES:
-        return STATUS_CLASSES[status]
-    return KneoServerError if status >= 500 else KneoError
+    return status_class(status, STATUS_CLASSES, base=KneoError, server=KneoServerError)
 
 
 def _shorten(text: str) -> str:
