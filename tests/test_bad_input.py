@@ -24,6 +24,7 @@ from typing import Any
 import httpx
 import pytest
 from sdk_core import RetryPolicy
+from sdk_core.fakes.harness import core_of
 
 from tests._hostile import (
     MARK,
@@ -156,11 +157,6 @@ def build(service: str, flavour: str, recorder: Recorder) -> Any:
     target = SERVICES[service]()
     make = target.sync_client if flavour == "sync" else target.async_client
     return make(http_client(flavour, recorder))  # type: ignore[arg-type]
-
-
-def core_of(client: Any) -> Any:
-    """The client's HTTP core (Kneo's clients hold it inside their transport)."""
-    return getattr(client._http, "_core", client._http)
 
 
 @cache

@@ -21,6 +21,7 @@ import random
 from typing import Any, Protocol, TypeVar
 
 import anyio
+from sdk_core.fakes.harness import core_of
 
 __all__ = ["FakeClock", "Advanceable"]
 
@@ -94,9 +95,8 @@ class FakeClock:
         ``fake``: a fake service whose clock follows this one. ``jitter=False``: poll and
         back-off jitter always land in the middle of their range (exact intervals).
         """
-        http: Any = getattr(client, "_http", None)
         # Kneo's clients hold their core inside the transport (client._http._core).
-        http = getattr(http, "_core", http)
+        http: Any = core_of(client) if hasattr(client, "_http") else None
         ctx = getattr(http, "ctx", None)
         if ctx is None or not hasattr(ctx, "clock") or not callable(getattr(http, "_sleep", None)):
             raise TypeError(f"{type(client).__name__} has no client._http.ctx.clock / ._sleep")

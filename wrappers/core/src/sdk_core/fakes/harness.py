@@ -29,14 +29,14 @@ if TYPE_CHECKING:
 
     from sdk_core.fakes.service import ReceivedRequest, SpecFake
 
-__all__ = ["FakeService", "bind_clock"]
+__all__ = ["FakeService", "bind_clock", "core_of"]
 
 S = TypeVar("S", bound="SpecFake[Any]")
 #: The origin in-process clients use (nothing is ever resolved or connected).
 IN_PROCESS_URL = "http://fake.invalid"
 
 
-def _core_of(client: Any) -> Any:
+def core_of(client: Any) -> Any:
     """A client's HTTP core (some SDKs, Kneo's, hold it inside a public transport)."""
     return getattr(client._http, "_core", client._http)
 
@@ -47,7 +47,7 @@ def bind_clock(client: Any, fake: SpecFake[Any]) -> None:
     Its pollers' deadlines and its retry waits then run on fake time: a wait of ten minutes
     moves the fake ten minutes on, at once.
     """
-    http = _core_of(client)
+    http = core_of(client)
     http.ctx.clock = fake.now
     if http.ctx.is_async:
 
@@ -141,7 +141,7 @@ class FakeService(Generic[S]):
     def close(self) -> None:
         """Close the clients made here and the in-process event loop."""
         for client in self._clients:
-            http = _core_of(client)
+            http = core_of(client)
             if not http.ctx.is_async:
                 client.close()  # releases the client's hold on its key in the log scrubber
                 http._client.close()  # the httpx client made here (not the client's own)
