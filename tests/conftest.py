@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import inspect
+import os
 
 import pytest
+
+# litellm fetches its model price map from the internet on import unless told to use its bundled
+# copy; tests reach nothing but 127.0.0.1.
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
 
 
 @pytest.fixture
