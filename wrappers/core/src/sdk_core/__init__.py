@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sdk_core._lazy import lazy_exports
     from sdk_core._limits import MAX_SECONDS
     from sdk_core._multipart import MultipartBody, UploadFile
+    from sdk_core._otel import HttpSpans, instrument_http
     from sdk_core._pagination import AsyncPager, CursorPaging, OffsetPaging, Page, Pager, Paging
     from sdk_core._plan import (
         CallOptions,
@@ -77,6 +78,7 @@ __all__ = [
     "Explicit",
     "Found",
     "HttpCore",
+    "HttpSpans",
     "JsonBody",
     "JsonLinesDecoder",
     "JsonLinesError",
@@ -106,6 +108,7 @@ __all__ = [
     "check_idempotency_key",
     "check_path_segment",
     "decode_body",
+    "instrument_http",
     "json_adapter",
     "json_parser",
     "lazy_exports",
@@ -138,6 +141,7 @@ _SOURCES = {
     "Explicit": "sdk_core._settings",
     "Found": "sdk_core._settings",
     "HttpCore": "sdk_core._http",
+    "HttpSpans": "sdk_core._otel",
     "JsonBody": "sdk_core._plan",
     "JsonLinesDecoder": "sdk_core._jsonl",
     "JsonLinesError": "sdk_core._jsonl",
@@ -170,6 +174,7 @@ _SOURCES = {
     "check_path_segment": "sdk_core._plan",
     "decode_body": "sdk_core._errors",
     "json_adapter": "sdk_core._schema",
+    "instrument_http": "sdk_core._otel",
     "json_parser": "sdk_core._schema",
     "lazy_exports": "sdk_core._lazy",
     "omit_none": "sdk_core._arguments",

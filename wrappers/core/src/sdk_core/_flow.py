@@ -115,6 +115,9 @@ class CallEvent:
         error: the failure's class name (``ConnectError``, ``RateLimitError``, ...), if any.
         delay: seconds until the next attempt (``retry`` only).
         elapsed: seconds the attempt took (``response`` and ``error``).
+        ok: on ``response`` events, whether the call accepts this answer (True: the call
+            returns it, so this is the call's last event; False: a ``retry`` or ``give_up``
+            follows). None on other kinds.
 
     """
 
@@ -129,6 +132,7 @@ class CallEvent:
     error: str | None = None
     delay: float | None = None
     elapsed: float | None = None
+    ok: bool | None = None
 
 
 #: A function told about every :class:`CallEvent`; it must return quickly and not raise.
@@ -366,8 +370,9 @@ def call_flow(
                 elapsed * 1000,
                 request_id,
             )
-        attempt.emit("response", status_code=status, elapsed=elapsed)
-        if _is_ok(plan, response):
+        accepted = _is_ok(plan, response)
+        attempt.emit("response", status_code=status, elapsed=elapsed, ok=accepted)
+        if accepted:
             return response
         wanted = _status_delay(ctx, plan, number, response)
         delay = _within_deadline(ctx, plan, wanted)

@@ -272,6 +272,15 @@ class _CoreBase:
         """Parse a response's body (failures → the decode error, with the request id)."""
         return parse_body(self.ctx, response, parser)
 
+    def ensure_open(self) -> None:
+        """Raise the service's typed "closed" error if this client (or its parent) is closed.
+
+        For client methods that send nothing themselves (set-up such as tracing) but must
+        refuse a closed client like every call does.
+        """
+        if self._is_closed():
+            raise self.ctx.config.errors.closed(f"{self.ctx.config.name} client")
+
     def _check_open(self, client: httpx.Client | httpx.AsyncClient) -> None:
         if self._is_closed() or client.is_closed:
             raise self.ctx.config.errors.closed(f"{self.ctx.config.name} client")
