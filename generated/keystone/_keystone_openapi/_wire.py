@@ -54,6 +54,7 @@ ACCEPT: dict[str, str] = {
     "read_sandbox_file": "application/octet-stream",
     "run_sandbox_command": "application/json",
     "write_sandbox_file": "application/json",
+    "create_judge_completion": "application/json",
     "create_score_rule": "application/json",
     "delete_score_rule": "application/json",
     "list_experiment_scores": "application/json",

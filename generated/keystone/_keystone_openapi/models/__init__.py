@@ -30,6 +30,11 @@ from .file_state import FileState
 from .forbidden_check_result import ForbiddenCheckResult
 from .health_status import HealthStatus
 from .invariant_result import InvariantResult
+from .judge_choice import JudgeChoice
+from .judge_completion import JudgeCompletion
+from .judge_completion_request import JudgeCompletionRequest
+from .judge_message import JudgeMessage
+from .judge_usage import JudgeUsage
 from .metric_comparison import MetricComparison
 from .metrics_summary import MetricsSummary
 from .pass_rate_data_point import PassRateDataPoint
@@ -112,6 +117,11 @@ __all__ = (
     "ForbiddenCheckResult",
     "HealthStatus",
     "InvariantResult",
+    "JudgeChoice",
+    "JudgeCompletion",
+    "JudgeCompletionRequest",
+    "JudgeMessage",
+    "JudgeUsage",
     "MetricComparison",
     "MetricsSummary",
     "PassRateDataPoint",

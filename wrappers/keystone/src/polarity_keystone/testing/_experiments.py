@@ -26,8 +26,9 @@ gpt-4o-mini 0.15 / 0.6, gpt-4o 2.5 / 10, gpt-* 1.25 / 10, gemini-* 0.3 / 2.5, an
 span ``scenario:<id>`` (phase ``end``, its wall time), an ``llm_call`` child (phase
 ``complete``, with the cost and ``gen_ai.*`` metadata) and one ``tool_use`` grandchild per
 tool call (up to 20; names from the scenario's ``tools``), all carrying ``experiment_id``,
-``run_id``, ``sandbox_id`` (a made-up ``sb-...``: no live sandbox), ``scenario_id`` and the
-spec's ``agent``. The root span's id is the scenario's trace id (scores name it).
+``run_id``, ``sandbox_id`` (the scenario's sandbox: live once the scenario finished, holding
+the spec's files), ``scenario_id`` and the spec's ``agent``. The root span's id is the
+scenario's trace id (scores name it).
 
 **Metrics.** ``RunMetrics`` cover a run's finished scenarios: ``pass_rate`` = passed /
 finished, wall-time mean and p95 (linear interpolation), tool calls and tokens (input +

@@ -88,6 +88,9 @@ Rules worth knowing when writing tests against it:
   version given it. ``latest`` / ``versions/{n}`` / ``tags/{tag}`` read by slug, delete and
   render by the version's ``id``. ``render`` merges ``variables`` over the stored ones and
   answers ``{rendered, prompt_id, slug, version}`` (the template language: :mod:`._prompts`).
+* **Judge.** ``POST /v1/judge/completions`` is a deterministic grader of the judge scorers'
+  tagged prompts (token overlap, a blocklist): :mod:`._judge`; ``set_judge_reply(fake, text)``
+  there makes it answer ``text`` instead, ``inject_faults`` fail.
 * **Time and faults.** On :class:`~polarity_keystone.testing.FakeKeystone`'s default manual
   clock nothing moves until ``advance(seconds)`` (``clock="wall"``: real time);
   ``inject_faults`` / ``inject_malformed`` / ``inject_latency`` as for every fake.
@@ -549,6 +552,7 @@ class KeystoneFake(SpecFake[_Principal]):
             run = experiment.runs[-1]
             while run.revealed < len(run.scenarios) and run.scenarios[run.revealed].finishes <= now:
                 scenario = run.scenarios[run.revealed]
+                self._scenario_sandbox(experiment.spec, scenario.result["sandbox_id"], now)
                 self._traces.ingest(scenario.events)
                 self._scenarios.append(scenario.result)
                 self._scenario_index.add(len(self._scenarios) - 1, scenario.result)
@@ -563,6 +567,26 @@ class KeystoneFake(SpecFake[_Principal]):
         self._jobs = [job for job in self._jobs if job.due > now]
         for job in due:
             self._score(job)
+
+    def _scenario_sandbox(self, spec: SpecDocument, sandbox_id: str, now: float) -> None:
+        """The sandbox a finished scenario ran in, kept for inspection (as the service keeps it
+        until it times out): its spec's files and canned commands, so client-side sandbox
+        scorers (``FileExists``, ``CommandExits``...) check something real.
+        """
+        if sandbox_id in self._sandboxes:
+            return
+        files = {path: text.encode() for path, text in spec.files.items()}
+        self._sandboxes[sandbox_id] = _Sandbox(
+            id=sandbox_id,
+            spec=spec,
+            created=now,
+            ready_at=now,
+            expires_at=now + self.config.sandbox_timeout_seconds,
+            metadata={"scenario": "true"},
+            secret_names=frozenset(),
+            files=files,
+            initial={path: checksum(content) for path, content in files.items()},
+        )
 
     def _score(self, job: ScoringJob) -> None:
         experiment = self._experiments.get(job.experiment_id)
@@ -1307,6 +1331,14 @@ class KeystoneFake(SpecFake[_Principal]):
                 "version": prompt["version"],
             }
         )
+
+    # -- the LLM judge
+
+    async def on_create_judge_completion(self, call: Call[_Principal]) -> Response:
+        """``POST /v1/judge/completions``: the deterministic grader of :mod:`._judge`."""
+        from polarity_keystone.testing._judge import judge_completion
+
+        return _json(judge_completion(self, call.body))
 
 
 _RECORD_KEYS = frozenset({"id", "input", "expected", "metadata", "tags", "version"})

@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING, Any
 
 from sdk_core import HttpCore
 
-from polarity_keystone._checks import CHECK
+from polarity_keystone._checks import CHECK, any_text
 from polarity_keystone._parse import json_object, list_of, one
 
 if TYPE_CHECKING:
     from polarity_keystone.types import ScoreRecord, ScoreRule
 
-__all__ = ["Scoring", "rule_ids_body"]
+__all__ = ["Scoring", "judge_body", "judge_reply", "rule_ids_body"]
+
+# What an LLM judge may be asked for: the spec's bounds (its request schema says the same).
+_MAX_TEMPERATURE = 2.0
+_MAX_JUDGE_TOKENS = 32768
 
 
 def rule_ids_body(rule_ids: object) -> dict[str, Any]:
@@ -32,8 +36,59 @@ def rule_ids_body(rule_ids: object) -> dict[str, Any]:
     return {"rule_ids": ids}
 
 
+def judge_body(
+    messages: object, *, model: object, temperature: object, max_tokens: object
+) -> dict[str, Any]:
+    """The ``POST /v1/judge/completions`` body, every argument checked.
+
+    ``messages`` is a list of ``{"role", "content"}`` mappings, or a str (one user message).
+    """
+    if isinstance(messages, str):
+        messages = [{"role": "user", "content": messages}]
+    if isinstance(messages, bytes | Mapping) or not isinstance(messages, Sequence):
+        CHECK.fail(
+            "messages must be a list of {'role', 'content'} dicts (or a str), "
+            f"not a {type(messages).__name__}"
+        )
+    if not messages:
+        CHECK.fail("messages must hold at least one message")
+    checked = []
+    for index, message in enumerate(messages):
+        if not isinstance(message, Mapping):
+            CHECK.fail(f"messages[{index}] must be a dict, not a {type(message).__name__}")
+        role = CHECK.text(f"messages[{index}].role", message.get("role"))
+        content = any_text(f"messages[{index}].content", message.get("content"))
+        checked.append({"role": role, "content": content})
+    if isinstance(temperature, bool) or not isinstance(temperature, int | float):
+        CHECK.fail(f"temperature must be a number from 0 to 2, not a {type(temperature).__name__}")
+    if not 0.0 <= temperature <= _MAX_TEMPERATURE:  # also refuses NaN
+        CHECK.fail(f"temperature must be a number from 0 to 2, got {temperature!r}")
+    return {
+        "model": CHECK.text("model", model),
+        "messages": checked,
+        "temperature": float(temperature),
+        "max_tokens": CHECK.int_between("max_tokens", max_tokens, 1, _MAX_JUDGE_TOKENS),
+    }
+
+
+def judge_reply(body: bytes) -> str:
+    """The first choice's ``message.content`` of a judge completion (ValueError otherwise)."""
+    choices = json_object(body).get("choices")
+    if not isinstance(choices, list) or not choices:
+        raise ValueError("choices: expected a non-empty JSON array")
+    first = choices[0]
+    message = first.get("message") if isinstance(first, dict) else None
+    content = message.get("content") if isinstance(message, dict) else None
+    if not isinstance(content, str):
+        raise ValueError("choices[0].message.content: expected a string")
+    return content
+
+
 class Scoring:
-    """Score rules (LLM judges, regexes, ...) the service runs over an experiment's traces."""
+    """Score rules (LLM judges, regexes, ...) the service runs over an experiment's traces.
+
+    :meth:`judge` asks the service's LLM judge directly (what the judge scorers call).
+    """
 
     def __init__(self, http: HttpCore) -> None:
         self._http = http
@@ -106,3 +161,35 @@ class Scoring:
 
         plan = self._http.plan(list_experiment_scores, experiment_id)
         return self._http.call(plan, list_of(ScoreRecord))
+
+    def judge(
+        self,
+        messages: Sequence[Mapping[str, str]] | str,
+        *,
+        model: str = "paragon-fast",
+        temperature: float = 0.0,
+        max_tokens: int = 512,
+    ) -> str:
+        """Ask the service's LLM judge; returns the reply text (the first choice's content).
+
+        What the judge scorers (:class:`~polarity_keystone.scorers.Factuality` ...) call: the
+        prompt goes to this client's ``base_url`` with its key, nowhere else. Retried and
+        made idempotent like every POST.
+
+        Args:
+            messages: ``[{"role": "system" | "user" | "assistant", "content": "..."}]``, or a
+                str (one user message).
+            model: the judge model.
+            temperature: from 0 to 2.
+            max_tokens: the longest reply, from 1 to 32768 tokens.
+
+        Raises:
+            KeystoneInvalidArgumentError: an argument outside the above, before any request.
+            KeystoneMalformedResponseError: an answer without ``choices[0].message.content``.
+
+        """
+        from _keystone_openapi.api.scoring import create_judge_completion
+
+        body = judge_body(messages, model=model, temperature=temperature, max_tokens=max_tokens)
+        plan = self._http.plan(create_judge_completion, body=body)
+        return self._http.call(plan, judge_reply)
