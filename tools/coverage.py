@@ -82,6 +82,8 @@ class CoverageTarget:
         excluded: operation ids deliberately left unwrapped, each with the reason.
         variants: more calls of a method, each with these optional arguments added (a method
             that reaches several operations by its optional arguments).
+        client_side: public methods that never send a request, with the reason: they set up
+            this process (tracing, LLM-client instrumentation), so they are not probed.
 
     """
 
@@ -90,6 +92,7 @@ class CoverageTarget:
     arguments: Mapping[str, Any] = field(default_factory=dict)
     excluded: Mapping[str, str] = field(default_factory=dict)
     variants: Mapping[str, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    client_side: Mapping[str, str] = field(default_factory=dict)
 
 
 def _gnosys_target() -> CoverageTarget:
@@ -188,6 +191,11 @@ def _keystone_target() -> CoverageTarget:
         variants={
             "agents.get": ({"tag": "coverage"}, {"version": 1}),
             "prompts.get": ({"tag": "coverage"}, {"version": 1}),
+        },
+        client_side={
+            "init_tracing": "sets up @traced reporting; spans are sent later, in the background",
+            "wrap": "instruments an LLM client object; its calls report through the exporter",
+            "observe": "wrap + init_tracing + auto_instrument, all client-side",
         },
     )
 
@@ -339,6 +347,8 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
     async def run_async(upload: Path) -> None:
         client = target.async_client(httpx.AsyncClient(transport=httpx.MockTransport(record)))
         for name, method in public_methods(client):
+            if name in target.client_side:
+                continue
             for extra in ({}, *target.variants.get(name, ())):
                 with probing(name):
                     kwargs = {**arguments_for(method, target.arguments, upload), **extra}
@@ -350,6 +360,8 @@ def reach(service: str, *, flavour: str = "sync") -> Reach:
         else:
             client = target.sync_client(httpx.Client(transport=httpx.MockTransport(record)))
             for name, method in public_methods(client):
+                if name in target.client_side:
+                    continue
                 for extra in ({}, *target.variants.get(name, ())):
                     with probing(name):
                         consume(

@@ -27,8 +27,11 @@ from polarity_keystone._sync.resources.scoring import Scoring
 from polarity_keystone._sync.resources.specs import Specs
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from typing_extensions import Self
 
+    from polarity_keystone._instrument import LLMClientT
     from polarity_keystone.types import Sandbox
 
 __all__ = [
@@ -160,6 +163,90 @@ class Keystone(ClientBase):
         from polarity_keystone._parse import json_object
 
         return self._http.call(self._http.plan(get_health), json_object)
+
+    def init_tracing(
+        self, sandbox_id: str | None = None, *, otel_tracer: object | None = None
+    ) -> bool:
+        """Report every ``@traced`` span in the process (any thread) with this client's key.
+
+        Events go to ``/v1/sandboxes/{sandbox_id}/trace`` (default: ``$KEYSTONE_SANDBOX_ID``)
+        or, without a sandbox id, to ``/v1/traces`` (agent mode). ``otel_tracer`` (an
+        OpenTelemetry ``Tracer``) also mirrors every span to OpenTelemetry. No I/O here: a
+        background thread sends batches, and a failing backend never slows or fails your code.
+        Calling it again replaces the destination. Returns True (spans are recorded).
+
+        Raises:
+            KeystoneError: the client is closed.
+
+        """
+        self._http.ensure_open()
+        from polarity_keystone._tracing import init_tracing
+
+        return init_tracing(sandbox_id, otel_tracer=otel_tracer, client=self)
+
+    def wrap(
+        self,
+        client: LLMClientT,
+        sandbox_id: str | None = None,
+        *,
+        tracing: bool = True,
+        auto_instrument: bool = True,
+    ) -> LLMClientT:
+        """Instrument an OpenAI or Anthropic client in place; returns the same object.
+
+        ::
+
+            anthropic = ks.wrap(Anthropic())  # every messages.create() now reports
+
+        Each call (plain or streamed, sync or sync) becomes one ``llm_call`` trace event with
+        tokens, cost and latency, under the current ``@traced`` span, plus one ``tool_use``
+        event per tool call. ``tracing`` also runs :meth:`init_tracing`; ``auto_instrument``
+        also patches every installed provider when a sandbox id resolves (argument, else
+        ``$KEYSTONE_SANDBOX_ID``; skipped otherwise). With both False the client still
+        reports (to ``sandbox_id``, else agent mode). Wrapping twice never reports twice.
+        No I/O here.
+
+        Raises:
+            KeystoneInvalidArgumentError: ``client`` is not a supported LLM client.
+            KeystoneError: this Keystone client is closed.
+
+        """
+        self._http.ensure_open()
+        from polarity_keystone._instrument import wrap_client
+
+        return wrap_client(
+            self, client, sandbox_id, tracing=tracing, auto_instrument=auto_instrument
+        )
+
+    def observe(
+        self,
+        *,
+        clients: Iterable[object] | None = None,
+        tracing: bool = True,
+        auto_instrument: bool = True,
+        sandbox_id: str | None = None,
+    ) -> list[str]:
+        """One-call observability: wrap each client, init tracing, auto-instrument.
+
+        ::
+
+            applied = ks.observe(clients=[Anthropic(), OpenAI()])
+            # ['anthropic-client', 'openai-client', 'tracing', 'openai', 'anthropic', ...]
+
+        Returns the labels of what was applied: each wrapped client's (a client that cannot
+        be wrapped is logged and left out), ``"tracing"`` if on, then the providers
+        ``auto_instrument`` patched (none without a sandbox id). No I/O here.
+        """
+        self._http.ensure_open()
+        from polarity_keystone._instrument import observe
+
+        return observe(
+            self,
+            clients=clients,
+            tracing=tracing,
+            auto_instrument=auto_instrument,
+            sandbox_id=sandbox_id,
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r}, api_key='{self._key_shown}')"
