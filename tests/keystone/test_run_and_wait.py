@@ -10,11 +10,15 @@ from typing import Any
 import httpx
 import pytest
 from polarity_keystone import (
+    AsyncKeystone,
+    Keystone,
     KeystoneNotFoundError,
     KeystoneWaitTimeoutError,
+    RetryPolicy,
     Score,
     Scorer,
 )
+from polarity_keystone.testing import IN_PROCESS_URL, FakeKeystone
 from polarity_keystone.types import RunResults, ScenarioResult
 
 from tests.keystone._scripted import Script, client_of, run
@@ -196,3 +200,138 @@ def test_the_scored_scenarios_are_plain_results_that_serialise() -> None:
     dumped = json.loads(json.dumps(out.to_dict()))
     assert dumped["scenarios"][0]["invariants"][0]["name"] == "word_count_under_100"
     assert dumped["scenarios"][0]["invariants"][0]["source"] == "client"
+
+
+# -- sandbox scorers, checked in each scenario's live sandbox on the fake -----------------------
+
+
+def _with_sandboxes(body: bytes, sandbox_ids: list[str]) -> bytes:
+    """A RunResults body whose scenarios point at live sandboxes (the fake's are made up)."""
+    data = json.loads(body)
+    for index, scenario in enumerate(data.get("scenarios") or []):
+        scenario["sandbox_id"] = sandbox_ids[index % len(sandbox_ids)]
+    return json.dumps(data).encode()
+
+
+def _is_results(request: httpx.Request) -> bool:
+    parts = request.url.path.strip("/").split("/")
+    return request.method == "GET" and parts[:2] == ["v1", "experiments"] and len(parts) == 3
+
+
+class _LiveSandboxes(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, sandbox_ids: list[str]) -> None:
+        self.inner, self.sandbox_ids = inner, sandbox_ids
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        if not _is_results(request) or response.status_code != 200:
+            return response
+        body = _with_sandboxes(response.read(), self.sandbox_ids)
+        return httpx.Response(200, headers={"content-type": "application/json"}, content=body)
+
+
+class _AsyncLiveSandboxes(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, sandbox_ids: list[str]) -> None:
+        self.inner, self.sandbox_ids = inner, sandbox_ids
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        if not _is_results(request) or response.status_code != 200:
+            return response
+        body = _with_sandboxes(await response.aread(), self.sandbox_ids)
+        return httpx.Response(200, headers={"content-type": "application/json"}, content=body)
+
+
+def _client_on_live_sandboxes(fake: FakeKeystone, flavour: str, sandbox_ids: list[str]) -> Any:
+    from sdk_core.fakes.harness import bind_clock
+
+    if flavour == "sync":
+        http: Any = httpx.Client(transport=_LiveSandboxes(fake.transport(), sandbox_ids))
+        ks: Any = Keystone(
+            fake.api_key, IN_PROCESS_URL, http_client=http, retry_policy=RetryPolicy.testing()
+        )
+    else:
+        transport = _AsyncLiveSandboxes(fake.async_transport(), sandbox_ids)
+        ks = AsyncKeystone(
+            fake.api_key,
+            IN_PROCESS_URL,
+            http_client=httpx.AsyncClient(transport=transport),
+            retry_policy=RetryPolicy.testing(),
+        )
+    bind_clock(ks, fake.state)
+    return ks
+
+
+@pytest.mark.parametrize("flavour", ["sync", "async"])
+def test_sandbox_scorers_check_each_scenarios_sandbox_with_the_runs_client(flavour: str) -> None:
+    from polarity_keystone.scorers import CommandExits, FileExists, LLMJudge
+    from polarity_keystone.testing._judge import set_judge_reply
+
+    with FakeKeystone() as fake:
+        setup = fake.client()
+        done = setup.sandboxes.create(spec_id="fix-failing-test")
+        undone = setup.sandboxes.create(spec_id="fix-failing-test")
+        setup.sandboxes.write_file(done.id, "out/report.txt", "all green\n")
+        set_judge_reply(fake, '{"score": 0.75, "passed": true, "reason": "fine"}')
+        ks = _client_on_live_sandboxes(fake, flavour, [done.id, undone.id])
+        exp = run(ks.experiments.create(name="checks", spec_id="fix-failing-test"))
+        scorers = [
+            word_count_under_100,
+            FileExists("out/report.txt"),
+            CommandExits("test -f out/report.txt", gate=True),
+            LLMJudge("the agent explains its change", input_from="agent_output"),
+        ]
+        out = run(ks.experiments.run_and_wait(exp.id, timeout=60, scores=scorers))
+        assert len(out.scenarios) == 4
+        for index, scenario in enumerate(out.scenarios):
+            in_done = scenario.sandbox_id == done.id
+            assert scenario.sandbox_id == (done.id if index % 2 == 0 else undone.id)
+            client_side = {i.name: i for i in scenario.invariants if i.extra.get("source")}
+            assert list(client_side) == [
+                "word_count_under_100",
+                "file_exists:out/report.txt",
+                "command:test -f out/report.txt",
+                "llm_judge",
+            ]
+            exists = client_side["file_exists:out/report.txt"]
+            assert (exists.passed, exists.score) == (in_done, float(in_done))
+            assert exists.message == "out/report.txt: " + ("exists" if in_done else "missing")
+            command = client_side["command:test -f out/report.txt"]
+            assert (command.passed, command.gate) == (in_done, True)
+            assert command.extra["metadata"]["exit_code"] == (0 if in_done else 1)
+            assert (client_side["llm_judge"].score, client_side["llm_judge"].passed) == (0.75, True)
+        # Each check ran in its scenario's sandbox, two scenarios per sandbox.
+        for sandbox in (done, undone):
+            commands = [c["command"] for c in fake.sandbox_commands(sandbox.id)]
+            assert commands == ["test -f out/report.txt"] * 2
+        judged = [r for r in fake.received if r.path == "/v1/judge/completions"]
+        assert len(judged) == 4
+        if flavour == "async":
+            run(ks.close())
+        else:
+            ks.close()
+
+
+def test_sandbox_scorers_see_the_scenarios_own_sandbox_and_a_gone_one_is_an_error() -> None:
+    from polarity_keystone._runs import ClientScoring
+    from polarity_keystone.scorers import FileExists
+
+    with FakeKeystone() as fake:
+        ks = fake.client()
+        exp = ks.experiments.create(name="live", spec_id="hello-world")
+        checks = [FileExists("README.md"), FileExists("absent.txt")]
+        out = ks.experiments.run_and_wait(exp.id, timeout=60, scores=checks)
+        (scenario,) = out.scenarios
+        client_side = [i for i in scenario.invariants if i.extra.get("source") == "client"]
+        # The scenario ran in a sandbox of the spec's files, kept for inspection.
+        assert [(i.name, i.passed, i.message) for i in client_side] == [
+            ("file_exists:README.md", True, "README.md: exists"),
+            ("file_exists:absent.txt", False, "absent.txt: missing"),
+        ]
+        # Once the sandbox is gone, checking it is a scorer error, not a "missing" file.
+        ks.sandboxes.destroy(scenario.sandbox_id)
+        again = ks.experiments.get(exp.id)
+        ClientScoring.apply(again, checks[:1], ks)
+        (checked,) = [i for i in again.scenarios[0].invariants if i.extra.get("source")]
+        assert checked.passed is False
+        assert checked.extra["metadata"] == {"error": "KeystoneNotFoundError"}

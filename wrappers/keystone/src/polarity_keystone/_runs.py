@@ -8,10 +8,16 @@ scorer that does not apply (returns None) adds nothing, and one that raises adds
 result (see :func:`~polarity_keystone._scoring.apply_scorer`). The run's counters, scenario
 statuses and composite scores stay what the service computed: client-side scores are extra
 evidence, never a second verdict.
+
+Sandbox scorers (:class:`~polarity_keystone.scorers.SandboxScorer`: ``FileExists``,
+``CommandExits``, ...) are evaluated in each scenario's sandbox (its ``sandbox_id``) with the
+client that ran the experiment: on the calling thread for ``Keystone``, awaited for
+``AsyncKeystone``. Judge scorers use their own client.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -74,17 +80,39 @@ def _attach(scenario: ScenarioResult, scorer: ScorerProtocol, score: Score | Non
     )
 
 
+def _in_sandbox(scorers: Sequence[ScorerProtocol], client: object) -> list[bool]:
+    """Which scorers are checked in the scenario's sandbox (with ``client``)."""
+    # No scorer can be a SandboxScorer unless its module was imported: skip importing it.
+    sandbox = sys.modules.get("polarity_keystone.scorers._sandbox")
+    if client is None or sandbox is None:
+        return [False] * len(scorers)
+    return [isinstance(scorer, sandbox.SandboxScorer) for scorer in scorers]
+
+
 class ClientScoring:
     """Applies scorers on the calling thread (the sync client)."""
 
     @staticmethod
-    def apply(results: RunResults, scorers: Sequence[ScorerProtocol]) -> RunResults:
-        """Score every scenario of ``results`` with every scorer; returns ``results``."""
+    def apply(
+        results: RunResults, scorers: Sequence[ScorerProtocol], client: Any = None
+    ) -> RunResults:
+        """Score every scenario of ``results`` with every scorer; returns ``results``.
+
+        ``client`` (with ``sandboxes`` and ``scoring``) checks the sandbox scorers; without
+        one they do not apply.
+        """
         from polarity_keystone._scoring import apply_scorer
 
+        in_sandbox = _in_sandbox(scorers, client)
+        if any(in_sandbox):
+            from polarity_keystone.scorers._sandbox import apply_in_sandbox
         for scenario in results.scenarios:
-            for scorer in scorers:
-                _attach(scenario, scorer, apply_scorer(scorer, scenario))
+            for scorer, sandboxed in zip(scorers, in_sandbox, strict=True):
+                if sandboxed:
+                    score = apply_in_sandbox(scorer, client, scenario)  # type: ignore[arg-type]
+                else:
+                    score = apply_scorer(scorer, scenario)
+                _attach(scenario, scorer, score)
         return results
 
 
@@ -92,11 +120,24 @@ class AsyncClientScoring:
     """Applies scorers from async code, awaiting each one's ``ascore_result`` when it has one."""
 
     @staticmethod
-    async def apply(results: RunResults, scorers: Sequence[ScorerProtocol]) -> RunResults:
-        """Score every scenario of ``results`` with every scorer; returns ``results``."""
+    async def apply(
+        results: RunResults, scorers: Sequence[ScorerProtocol], client: Any = None
+    ) -> RunResults:
+        """Score every scenario of ``results`` with every scorer; returns ``results``.
+
+        ``client`` (an async one, with ``sandboxes`` and ``scoring``) checks the sandbox
+        scorers, awaited; without one they do not apply.
+        """
         from polarity_keystone._scoring import aapply_scorer
 
+        in_sandbox = _in_sandbox(scorers, client)
+        if any(in_sandbox):
+            from polarity_keystone.scorers._sandbox import aapply_in_sandbox
         for scenario in results.scenarios:
-            for scorer in scorers:
-                _attach(scenario, scorer, await aapply_scorer(scorer, scenario))
+            for scorer, sandboxed in zip(scorers, in_sandbox, strict=True):
+                if sandboxed:
+                    score = await aapply_in_sandbox(scorer, client, scenario)  # type: ignore[arg-type]
+                else:
+                    score = await aapply_scorer(scorer, scenario)
+                _attach(scenario, scorer, score)
         return results

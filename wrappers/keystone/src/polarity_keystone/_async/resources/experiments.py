@@ -44,6 +44,21 @@ def _wait_timeout(experiment_id: str, timeout: float | None) -> Any:
     return build
 
 
+class _RunClient:
+    """What sandbox scorers reach the service through: this client's sandboxes and judge.
+
+    Built on the experiments' own HTTP core, so the checks use the same key, origin,
+    workspace and retries as the run.
+    """
+
+    def __init__(self, http: AsyncHttpCore) -> None:
+        from polarity_keystone._async.resources.sandboxes import AsyncSandboxes
+        from polarity_keystone._async.resources.scoring import AsyncScoring
+
+        self.sandboxes = AsyncSandboxes(http)
+        self.scoring = AsyncScoring(http)
+
+
 class AsyncExperiments:
     """Experiments: runs of a spec's scenarios, their results, metrics and comparisons."""
 
@@ -107,7 +122,9 @@ class AsyncExperiments:
         is finished when ``total_scenarios > 0`` and passed + failed + flaky + errors reach it
         (the service's results carry no status). ``scores`` are client-side scorers
         (``@Scorer`` functions, built-ins): each scores every scenario, and its verdict is
-        appended to ``scenario.invariants`` (the run's counters stay the service's).
+        appended to ``scenario.invariants`` (the run's counters stay the service's). Sandbox
+        scorers (``FileExists``, ``CommandExits``, ...) check each scenario's sandbox with
+        this client; judge scorers use their own client.
 
         Raises:
             KeystoneWaitTimeoutError: not finished within ``timeout`` seconds (also the builtin
@@ -134,7 +151,8 @@ class AsyncExperiments:
             interval=interval,
             on_timeout=_wait_timeout(experiment_id, budget),
         )
-        return await AsyncClientScoring.apply(results, scorers)
+        client = _RunClient(self._http) if scorers else None
+        return await AsyncClientScoring.apply(results, scorers, client)
 
     async def get(self, experiment_id: str) -> RunResults:
         """The experiment's current :class:`RunResults` (partial while a run is going).

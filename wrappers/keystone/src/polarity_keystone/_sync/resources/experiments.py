@@ -46,6 +46,21 @@ def _wait_timeout(experiment_id: str, timeout: float | None) -> Any:
     return build
 
 
+class _RunClient:
+    """What sandbox scorers reach the service through: this client's sandboxes and judge.
+
+    Built on the experiments' own HTTP core, so the checks use the same key, origin,
+    workspace and retries as the run.
+    """
+
+    def __init__(self, http: HttpCore) -> None:
+        from polarity_keystone._sync.resources.sandboxes import Sandboxes
+        from polarity_keystone._sync.resources.scoring import Scoring
+
+        self.sandboxes = Sandboxes(http)
+        self.scoring = Scoring(http)
+
+
 class Experiments:
     """Experiments: runs of a spec's scenarios, their results, metrics and comparisons."""
 
@@ -109,7 +124,9 @@ class Experiments:
         is finished when ``total_scenarios > 0`` and passed + failed + flaky + errors reach it
         (the service's results carry no status). ``scores`` are client-side scorers
         (``@Scorer`` functions, built-ins): each scores every scenario, and its verdict is
-        appended to ``scenario.invariants`` (the run's counters stay the service's).
+        appended to ``scenario.invariants`` (the run's counters stay the service's). Sandbox
+        scorers (``FileExists``, ``CommandExits``, ...) check each scenario's sandbox with
+        this client; judge scorers use their own client.
 
         Raises:
             KeystoneWaitTimeoutError: not finished within ``timeout`` seconds (also the builtin
@@ -136,7 +153,8 @@ class Experiments:
             interval=interval,
             on_timeout=_wait_timeout(experiment_id, budget),
         )
-        return ClientScoring.apply(results, scorers)
+        client = _RunClient(self._http) if scorers else None
+        return ClientScoring.apply(results, scorers, client)
 
     def get(self, experiment_id: str) -> RunResults:
         """The experiment's current :class:`RunResults` (partial while a run is going).
