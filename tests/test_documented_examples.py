@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -112,7 +113,27 @@ def test_examples_run(
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     monkeypatch.setenv("HOME", str(tmp_path))
     blocks = python_blocks(path.read_text(encoding="utf-8"))
-    run_examples(_label(path), blocks)
+    with _process_wide_state_restored():
+        run_examples(_label(path), blocks)
+
+
+@contextmanager
+def _process_wide_state_restored() -> Iterator[None]:
+    """Undo what a page sets for the whole process (tracing, patched providers, prices)."""
+    from polarity_keystone import pricing_table
+    from polarity_keystone._instrument import _auto
+    from polarity_keystone._tracing import flush, reset_tracing
+
+    prices = dict(pricing_table.items())
+    try:
+        yield
+    finally:
+        flush(5)
+        reset_tracing()
+        _auto.reset()
+        for model in [m for m in pricing_table if m not in prices]:
+            del pricing_table[model]
+        pricing_table.update(prices)
 
 
 def test_every_documented_place_is_checked() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 import os
 import random
 import sys
@@ -476,6 +477,154 @@ def demo_keystone(base_url: str, folder: Path) -> None:
     ks.close()
 
 
+def _scripted_llm() -> Any:
+    """An OpenAI-compatible chat endpoint in-process: first a tool call, then the answer.
+
+    (The openai package sends through httpx2, so this is an httpx2 transport.)
+    """
+    import httpx2
+
+    turns = {"n": 0}
+
+    def answer(request: httpx2.Request) -> httpx2.Response:
+        turns["n"] += 1
+        usage = {"prompt_tokens": 120, "completion_tokens": 30, "total_tokens": 150}
+        if turns["n"] % 2 == 1:
+            call = {
+                "id": f"call_{turns['n']}",
+                "type": "function",
+                "function": {"name": "lookup_order", "arguments": '{"order_id": "A-17"}'},
+            }
+            message: dict[str, Any] = {"role": "assistant", "content": None, "tool_calls": [call]}
+            finish = "tool_calls"
+        else:
+            message = {"role": "assistant", "content": "Order A-17 ships on Friday."}
+            finish = "stop"
+        body = {
+            "id": f"chatcmpl-{turns['n']}",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "gpt-4o-mini-2024-07-18",
+            "choices": [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": usage,
+        }
+        return httpx2.Response(200, json=body)
+
+    return httpx2.MockTransport(answer)
+
+
+def _print_tree(events: list[dict[str, Any]]) -> None:
+    """Print reported spans as a tree (parents before children, in start order)."""
+    spans: dict[str, dict[str, Any]] = {}
+    for event in events:
+        span = spans.setdefault(event["span_id"], {"children": []})
+        if event.get("phase") in {"start", "complete", "invoked"} or "tool" not in span:
+            span.update(event)
+        if event.get("phase") in {"end", "complete", "invoked"}:
+            span["duration_ms"] = event.get("duration_ms", 0)
+            span["status"] = event.get("status", "ok")
+            if isinstance(event.get("cost"), dict):
+                span["cost"] = event["cost"]
+    roots: list[str] = []
+    for span_id, span in spans.items():
+        parent = spans.get(span.get("parent_span_id") or "")
+        (parent["children"] if parent else roots).append(span_id)
+
+    def show(span_id: str, depth: int) -> None:
+        span = spans[span_id]
+        cost = span.get("cost") or {}
+        usage = (
+            f"  {cost.get('input_tokens', 0)}+{cost.get('output_tokens', 0)} tokens"
+            f" ${cost.get('estimated_usd', 0):.6f}"
+            if cost
+            else ""
+        )
+        print(f"  {'  ' * depth}{span['event_type']:9} {span['tool']}  [{span['status']}]{usage}")
+        for child in span["children"]:
+            show(child, depth + 1)
+
+    for root in roots:
+        show(root, 0)
+
+
+def demo_keystone_tracing(base_url: str) -> None:
+    """The Keystone page's client side: @traced, ks.wrap(openai), Eval with judges, pricing."""
+    import httpx2
+    import openai
+    from polarity_keystone import (
+        AnswerRelevancy,
+        Eval,
+        Factuality,
+        Keystone,
+        estimate_cost,
+        flush,
+        pricing_table,
+        traced,
+    )
+
+    ks = Keystone("ks_live_demo0123456789", base_url=base_url)
+    sb = ks.sandboxes.create(spec_id="fix-failing-test")
+    _section("tracing an agent loop (@traced + ks.wrap(OpenAI()))")
+    ks.init_tracing(sb.id)
+    llm = ks.wrap(
+        openai.OpenAI(api_key="sk-demo", http_client=httpx2.Client(transport=_scripted_llm())),
+        sandbox_id=sb.id,
+        auto_instrument=False,
+    )
+
+    @traced
+    def lookup_order(order_id: str) -> dict[str, str]:
+        return {"order_id": order_id, "ships": "Friday"}
+
+    @traced(name="support-agent")
+    def agent(question: str) -> str:
+        messages: list[Any] = [{"role": "user", "content": question}]
+        tools: Any = [{"type": "function", "function": {"name": "lookup_order", "parameters": {}}}]
+        while True:
+            reply = llm.chat.completions.create(
+                model="gpt-4o-mini", messages=messages, tools=tools
+            ).choices[0]
+            if not reply.message.tool_calls:
+                return reply.message.content or ""
+            messages.append(reply.message.model_dump(exclude_none=True))
+            for call in reply.message.tool_calls:
+                assert call.type == "function"
+                result = lookup_order(**json.loads(call.function.arguments))
+                messages.append(
+                    {"role": "tool", "tool_call_id": call.id, "content": json.dumps(result)}
+                )
+
+    print(f"agent answered: {agent('When does order A-17 ship?')!r}")
+    flush()
+    trace = ks.sandboxes.get_trace(sb.id)
+    print(f"the service received {trace['metrics']['event_count']} events:")
+    _print_tree(trace["events"])
+
+    _section("Eval with LLM judges (the fake's judge, through this client's base_url)")
+    os.environ["KEYSTONE_BASE_URL"] = base_url
+    result = Eval(
+        "email-eval",
+        data=[
+            {"input": "What is the capital of France?", "expected": "Paris is the capital"},
+            {"input": "Who wrote Hamlet?", "expected": "William Shakespeare wrote Hamlet"},
+        ],
+        task=lambda q: "Paris is the capital" if "France" in q else "Charles Dickens",
+        scores=[Factuality(), AnswerRelevancy()],
+        max_concurrency=4,
+    )
+    for name, summary in result.summary.items():
+        print(f"  {name:18} {summary}")
+
+    _section("pricing")
+    cost = estimate_cost("claude-sonnet-4-5", 4200, 1800, 1500)
+    print(f"estimate_cost('claude-sonnet-4-5', 4200, 1800, 1500) = ${cost:.6f}")
+    pricing_table["my-custom-model"] = {"input": 1.0, "output": 5.0}
+    custom = estimate_cost("my-custom-model", 1_000_000, 1_000_000)
+    print(f"my-custom-model, 1M tokens in and 1M out: ${custom:.2f}")
+    ks.sandboxes.destroy(sb.id)
+    ks.close()
+
+
 def main() -> int:
     """Run every service's demo against its fake."""
     # The fakes users get (`<sdk>.testing`), served on loopback and following wall time.
@@ -502,6 +651,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp, keystone_fake.serve() as base_url:
         print(f"\nPolarity Keystone fake on {base_url}")
         demo_keystone(base_url, Path(tmp))
+        demo_keystone_tracing(base_url)
     print("\ndemo finished")
     return 0
 

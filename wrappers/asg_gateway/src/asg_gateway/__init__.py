@@ -38,7 +38,7 @@ from asg_gateway._exceptions import (
 from asg_gateway._version import __version__
 
 if TYPE_CHECKING:
-    from sdk_core import RetryPolicy
+    from sdk_core import RetryPolicy, instrument_http
 
     from asg_gateway._async.client import AsyncASGGatewayClient
     from asg_gateway._sync.client import ASGGatewayClient
@@ -91,12 +91,15 @@ __all__ = [
     "Vote",
     "Webhook",
     "__version__",
+    "instrument_http",
 ]
 
 _LAZY = {
     "ASGGatewayClient": "asg_gateway._sync.client",
     "AsyncASGGatewayClient": "asg_gateway._async.client",
     "RetryPolicy": "sdk_core",
+    # Opt-in OpenTelemetry spans for this client's HTTP calls.
+    "instrument_http": "sdk_core",
     **dict.fromkeys(
         [
             "BatchCreated",

@@ -36,7 +36,7 @@ from gnosys._exceptions import (
 from gnosys._version import __version__
 
 if TYPE_CHECKING:
-    from sdk_core import RetryPolicy
+    from sdk_core import RetryPolicy, instrument_http
 
     from gnosys._async.client import AsyncGnosysClient
     from gnosys._sync.client import GnosysClient
@@ -86,12 +86,15 @@ __all__ = [
     "ValidationError",
     "ValidationFinding",
     "__version__",
+    "instrument_http",
 ]
 
 _LAZY = {
     "GnosysClient": "gnosys._sync.client",
     "AsyncGnosysClient": "gnosys._async.client",
     "RetryPolicy": "sdk_core",
+    # Opt-in OpenTelemetry spans for this client's HTTP calls.
+    "instrument_http": "sdk_core",
     **dict.fromkeys(
         [
             "ApiKey",

@@ -29,9 +29,10 @@ from sdk_core import lazy_exports
 from polarity_keystone._version import __version__
 
 if TYPE_CHECKING:
-    from sdk_core import RetryPolicy
+    from sdk_core import RetryPolicy, instrument_http
 
     from polarity_keystone._async.client import AsyncKeystone
+    from polarity_keystone._eval import Eval, EvalResult, EvalRow, EvalSummary
     from polarity_keystone._exceptions import (
         KeystoneAuthError,
         KeystoneConflictError,
@@ -47,12 +48,91 @@ if TYPE_CHECKING:
         KeystoneValidationError,
         KeystoneWaitTimeoutError,
     )
+    from polarity_keystone._instrument import auto_instrument
+    from polarity_keystone._pricing import estimate_cost, pricing_table
     from polarity_keystone._scoring import ScenarioLike, Score, Scorer, ScorerProtocol
     from polarity_keystone._spec_secrets import (
         collect_declared_secrets,
         collect_declared_secrets_from_file,
     )
     from polarity_keystone._sync.client import Keystone
+    from polarity_keystone._tracing import (
+        Span,
+        current_span,
+        flush,
+        flush_otel,
+        init_tracing,
+        register_otel_flush,
+        traced,
+    )
+    from polarity_keystone.scorers import (
+        AnswerCorrectness,
+        AnswerRelevancy,
+        AnswerSimilarity,
+        Battle,
+        ClosedQA,
+        CommandExits,
+        Contains,
+        ContextEntityRecall,
+        ContextPrecision,
+        ContextRecall,
+        ContextRelevancy,
+        EmbeddingSimilarity,
+        ExactMatch,
+        Factuality,
+        Faithfulness,
+        FileContains,
+        FileExists,
+        Humor,
+        JSONDiff,
+        JSONValidity,
+        Levenshtein,
+        LLMJudge,
+        Moderation,
+        NumericDiff,
+        Security,
+        SemanticListContains,
+        SQLEquals,
+        SQLJudge,
+        Summarization,
+        Translation,
+        openai_embedder,
+    )
+
+# The page exports every built-in scorer from the package root too.
+_SCORERS = (
+    "AnswerCorrectness",
+    "AnswerRelevancy",
+    "AnswerSimilarity",
+    "Battle",
+    "ClosedQA",
+    "CommandExits",
+    "Contains",
+    "ContextEntityRecall",
+    "ContextPrecision",
+    "ContextRecall",
+    "ContextRelevancy",
+    "EmbeddingSimilarity",
+    "ExactMatch",
+    "Factuality",
+    "Faithfulness",
+    "FileContains",
+    "FileExists",
+    "Humor",
+    "JSONDiff",
+    "JSONValidity",
+    "LLMJudge",
+    "Levenshtein",
+    "Moderation",
+    "NumericDiff",
+    "SQLEquals",
+    "SQLJudge",
+    "Security",
+    "SemanticListContains",
+    "Summarization",
+    "Translation",
+    "openai_embedder",
+)
 
 _SOURCES = {
     "KeystoneAuthError": "polarity_keystone._exceptions",
@@ -76,12 +156,56 @@ _SOURCES = {
     "AsyncKeystone": "polarity_keystone._async.client",
     "Keystone": "polarity_keystone._sync.client",
     "RetryPolicy": "sdk_core",
+    # Opt-in OpenTelemetry spans for this client's HTTP calls.
+    "instrument_http": "sdk_core",
     "collect_declared_secrets": "polarity_keystone._spec_secrets",
     "collect_declared_secrets_from_file": "polarity_keystone._spec_secrets",
+    # Tracing (client side): spans, the exporter and the OpenTelemetry bridge.
+    "Span": "polarity_keystone._tracing",
+    "current_span": "polarity_keystone._tracing",
+    "flush": "polarity_keystone._tracing",
+    "flush_otel": "polarity_keystone._tracing",
+    "init_tracing": "polarity_keystone._tracing",
+    "register_otel_flush": "polarity_keystone._tracing",
+    "traced": "polarity_keystone._tracing",
+    # LLM-client instrumentation.
+    "auto_instrument": "polarity_keystone._instrument",
+    # Evaluation and pricing.
+    "Eval": "polarity_keystone._eval",
+    "EvalResult": "polarity_keystone._eval",
+    "EvalRow": "polarity_keystone._eval",
+    "EvalSummary": "polarity_keystone._eval",
+    "estimate_cost": "polarity_keystone._pricing",
+    "pricing_table": "polarity_keystone._pricing",
+    **{name: "polarity_keystone.scorers" for name in _SCORERS},
 }
 
 __all__ = [
+    "AnswerCorrectness",
+    "AnswerRelevancy",
+    "AnswerSimilarity",
     "AsyncKeystone",
+    "Battle",
+    "ClosedQA",
+    "CommandExits",
+    "Contains",
+    "ContextEntityRecall",
+    "ContextPrecision",
+    "ContextRecall",
+    "ContextRelevancy",
+    "EmbeddingSimilarity",
+    "Eval",
+    "EvalResult",
+    "EvalRow",
+    "EvalSummary",
+    "ExactMatch",
+    "Factuality",
+    "Faithfulness",
+    "FileContains",
+    "FileExists",
+    "Humor",
+    "JSONDiff",
+    "JSONValidity",
     "Keystone",
     "KeystoneAuthError",
     "KeystoneConflictError",
@@ -96,14 +220,36 @@ __all__ = [
     "KeystoneTimeoutError",
     "KeystoneValidationError",
     "KeystoneWaitTimeoutError",
+    "LLMJudge",
+    "Levenshtein",
+    "Moderation",
+    "NumericDiff",
     "RetryPolicy",
+    "SQLEquals",
+    "SQLJudge",
     "ScenarioLike",
     "Score",
     "Scorer",
     "ScorerProtocol",
+    "Security",
+    "SemanticListContains",
+    "Span",
+    "Summarization",
+    "Translation",
     "__version__",
+    "auto_instrument",
     "collect_declared_secrets",
     "collect_declared_secrets_from_file",
+    "current_span",
+    "estimate_cost",
+    "flush",
+    "flush_otel",
+    "init_tracing",
+    "instrument_http",
+    "openai_embedder",
+    "pricing_table",
+    "register_otel_flush",
+    "traced",
 ]
 
 __getattr__, __dir__ = lazy_exports(__name__, _SOURCES, __all__)

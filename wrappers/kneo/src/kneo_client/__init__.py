@@ -28,6 +28,8 @@ from sdk_core import lazy_exports
 from kneo_client._version import __version__
 
 if TYPE_CHECKING:
+    from sdk_core import instrument_http
+
     from kneo_client._async.client import KneoClient
     from kneo_client._sync.client import SyncKneoClient
     from kneo_client.core.errors import KneoError
@@ -42,6 +44,8 @@ _SOURCES = {
     "ProfileError": "kneo_client.core.profiles",
     "load_profile": "kneo_client.core.profiles",
     "RetryPolicy": "kneo_client.core.retries",
+    # Opt-in OpenTelemetry spans for this client's HTTP calls.
+    "instrument_http": "sdk_core",
 }
 __all__ = [
     "KneoClient",
@@ -51,6 +55,7 @@ __all__ = [
     "RetryPolicy",
     "SyncKneoClient",
     "__version__",
+    "instrument_http",
     "load_profile",
 ]
 
