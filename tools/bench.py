@@ -590,6 +590,21 @@ def main(argv: list[str] | None = None) -> int:
             f"{sdk / plain:.2f}× httpx"
         )
 
+    from tools.bench_eval import bench_eval
+    from tools.bench_eval import report as report_eval
+    from tools.bench_tracing import bench_tracing
+    from tools.bench_tracing import report as report_tracing
+
+    print()
+    tracing = bench_tracing()
+    results["keystone_tracing"] = tracing
+    report_tracing(tracing)
+    print()
+    eval_rows = 2000
+    evaluation = bench_eval(eval_rows)
+    results["keystone_eval_us"] = evaluation
+    report_eval(evaluation, eval_rows)
+
     regen = bench_regen()
     results["regen_s"] = regen
     print("\nregeneration                              target < 0.5 s no-op, < 5 s drift")

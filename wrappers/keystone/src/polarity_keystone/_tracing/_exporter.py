@@ -39,6 +39,8 @@ __all__ = [
 
 logger = logging.getLogger("polarity_keystone.tracing")
 _WARN_EVERY = 60.0
+_MAX_REST = 0.005
+_DRAIN_PER_ROUND = 1000
 
 
 class Target(Protocol):
@@ -144,7 +146,11 @@ class Exporter:
         self._max_queue = self.settings.max_queue
         self._batch_size = self.settings.batch_size
         self._background = self.settings.background
-        self._queue: deque[tuple[Target, dict[str, Any]] | _Flush] = deque()
+        # Entries name their target by id (kept alive in `_targets`): a tuple of an int and a
+        # flat event dict holds nothing the garbage collector tracks, so a backlog of queued
+        # events neither triggers nor lengthens full collections (which stall the app).
+        self._queue: deque[tuple[int, dict[str, Any]] | _Flush] = deque()
+        self._targets: dict[int, Target] = {}
         self._wake = threading.Event()
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
@@ -174,7 +180,10 @@ class Exporter:
         if held >= self._max_queue:
             self._drop(1, "the trace queue is full")
             return
-        queue.append((target, event))
+        key = id(target)
+        if key not in self._targets:
+            self._targets[key] = target
+        queue.append((key, event))
         if (self._idle or held + 1 >= self._batch_size) and not self._wake.is_set():
             self._wake.set()
 
@@ -276,7 +285,9 @@ class Exporter:
 
     def _drain(self) -> None:
         queue = self._queue
-        count = len(queue)
+        # A bounded share per round (the rest waits for the next one), so one round's work —
+        # holding the interpreter — stays short however far the backend has fallen behind.
+        count = min(len(queue), _DRAIN_PER_ROUND)
         # Counted as held before the queue shrinks, so `put`'s bound never under-counts.
         self._buffered += count
         items = [queue.popleft() for _ in range(count)]
@@ -285,10 +296,10 @@ class Exporter:
                 self._buffered -= 1
                 self._flush_marker(item)
                 continue
-            target, event = item
-            lane = self._lanes.get(id(target))
+            key, event = item
+            lane = self._lanes.get(key)
             if lane is None:
-                lane = self._lanes[id(target)] = _Lane(target)
+                lane = self._lanes[key] = _Lane(self._targets[key])
             if not lane.open:
                 lane.opened_at = self.settings.clock()
             lane.open.append(event)
@@ -305,9 +316,13 @@ class Exporter:
     def _cut(self, now: float, *, force: bool) -> None:
         size = self.settings.batch_size
         for lane in self._lanes.values():
-            while len(lane.open) >= size:
-                lane.batches.append(_Batch(lane.open[:size]))
-                del lane.open[:size]
+            pending = lane.open
+            full = len(pending) - len(pending) % size
+            if full:
+                # One pass over the list (cutting from its front batch by batch is quadratic).
+                for start in range(0, full, size):
+                    lane.batches.append(_Batch(pending[start : start + size]))
+                lane.open = pending = pending[full:]
             if lane.open and (force or now - lane.opened_at >= self.settings.max_age):
                 lane.batches.append(_Batch(lane.open))
                 lane.open = []
@@ -316,6 +331,7 @@ class Exporter:
         for key, lane in list(self._lanes.items()):
             while lane.batches and self.settings.clock() >= lane.retry_at and not self._stopping:
                 batch = lane.batches[0]
+                cpu = time.thread_time()
                 try:
                     lane.target.send_batch(batch.events, batch.key)
                 except Exception as exc:
@@ -326,6 +342,11 @@ class Exporter:
                 self.sent += len(batch.events)
                 self.batches += 1
                 self._done(batch)
+                # Rest as long as the batch kept the interpreter busy (up to 5 ms): the app's
+                # thread (an event loop) then never waits more than one batch's work for the
+                # GIL, where back-to-back batches would make it wait out the 5 ms switch
+                # interval each time. Sending stays I/O-bound against a remote backend.
+                time.sleep(min(time.thread_time() - cpu, _MAX_REST))
             if not lane.batches and not lane.open:
                 del self._lanes[key]
 

@@ -30,6 +30,15 @@ __all__ = ["Reporter", "init_tracing", "reporter_for"]
 logger = logging.getLogger("polarity_keystone.tracing")
 
 
+# What `_Sender.send` imports, loaded ahead by `_Sender.warm`.
+_SEND_MODULES = (
+    "_keystone_openapi.api.export",
+    "_keystone_openapi.api.sandboxes",
+    "polarity_keystone._parse",
+    "sdk_core",
+)
+
+
 class _Sender:
     """A private sync client with one set of credentials (shared by that key's reporters)."""
 
@@ -50,6 +59,18 @@ class _Sender:
                 self._client = Keystone(**self._settings)
                 self._pid = os.getpid()
             return self._client
+
+    def warm(self) -> None:
+        """Build the client and import what sending needs, now, on the caller's thread.
+
+        Otherwise the exporter's thread would do it on its first batch — tens of milliseconds
+        of imports holding the interpreter, which an app's event loop would feel as a stall.
+        """
+        import importlib
+
+        for module in _SEND_MODULES:
+            importlib.import_module(module)
+        self.client()
 
     def send(self, sandbox_id: str, events: list[dict[str, Any]], key: str) -> None:
         from sdk_core import CallOptions
@@ -198,6 +219,7 @@ def reporter_for(client: Keystone | AsyncKeystone, sandbox_id: str | None = None
                 for cached in [k for k in _REPORTERS if k[: len(oldest)] == oldest]:
                     _REPORTERS.pop(cached)
             sender = _SENDERS[key] = _Sender(settings)
+            sender.warm()
         reporter = _REPORTERS[reporter_key] = Reporter(sender, destination)
         return reporter
 
