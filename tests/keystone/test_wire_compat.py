@@ -252,6 +252,29 @@ def get_trace():
 
 
 step("get_trace", get_trace)
+
+
+def peer_traced():
+    # Its @traced posts each event from a new thread, one per request: wait for both.
+    from polarity_keystone import traced
+
+    ks.init_tracing(ids["sandbox"])
+
+    @traced(name="peer-step")
+    def peer_step(x):
+        return {"x": x}
+
+    peer_step(1)
+    got = []
+    deadline = time.time() + 10
+    while time.time() < deadline and len(got) < 2:
+        got = [e for e in ks.sandboxes.get_trace(ids["sandbox"])["events"]
+               if e.get("tool") == "peer-step"]
+        time.sleep(0.05)
+    return sorted(e["phase"] for e in got)
+
+
+step("peer @traced", peer_traced)
 step("sandboxes.create unknown spec", lambda: rejected(lambda: ks.sandboxes.create("no-spec")))
 step("sandboxes.create bad timeout", lambda: rejected(
     lambda: ks.sandboxes.create("wire-spec", timeout="forever")))
@@ -735,6 +758,8 @@ def test_the_published_client_works_against_the_fake(
     assert trace["sandbox_ids"] == [sandbox_id]
     assert trace["metrics"]["span_count"] == 2
     assert trace["metrics"]["total_duration_ms"] == 1400
+    # Its @traced events (one thread and one POST each) are taken in whatever order they land.
+    assert facts["peer @traced"] == ["end", "start"]
     assert facts["sandboxes.create unknown spec"]["status"] == 404
     assert facts["sandboxes.create bad timeout"]["status"] == 422
     assert facts["sandboxes.destroy"][0]["status"] == 404
@@ -832,7 +857,8 @@ def test_the_published_client_works_against_the_fake(
     assert facts["export.scores"] == 4
     # Its bug: query values go out unencoded. `+00:00` arrives as is (the fake reads a `+`
     # decoded to a space back), but `&` in a filter value splits it: nothing matches.
-    assert facts["export.traces since (+00:00 sent raw)"] == 2
+    # (two ingested events after `since`, and its own @traced span's two)
+    assert facts["export.traces since (+00:00 sent raw)"] == 4
     assert any("+00:00" in r.query for r in sent("GET", "/v1/traces"))
     assert len(fake.trace_events(tool="lint&fix")) == 2
     assert facts["export.traces tool with '&'"] == 0
