@@ -128,7 +128,7 @@ def _process_wide_state_restored() -> Iterator[None]:
     try:
         yield
     finally:
-        flush(5)
+        flush(30)
         reset_tracing()
         _auto.reset()
         for model in [m for m in pricing_table if m not in prices]:

@@ -91,7 +91,7 @@ def sandbox(ks: Any) -> str:
 
 
 def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(event_type="llm_call")
 
 

@@ -83,7 +83,7 @@ def sandbox(ks: Any) -> str:
 
 
 def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(**filters)
 
 

@@ -118,7 +118,7 @@ def gemini(provider: MockProvider, **kwargs: Any) -> genai.Client:
 
 
 def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(**filters)
 
 

@@ -147,7 +147,7 @@ def observed(ks: Any, sandbox: str) -> list[str]:
 
 
 def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(**filters)
 
 

@@ -133,7 +133,7 @@ def mistral(provider: MockProvider) -> Mistral:
 
 
 def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(**filters)
 
 

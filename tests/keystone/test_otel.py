@@ -176,7 +176,7 @@ def test_keystone_and_otel_together(tracer: trace.Tracer, memory: InMemorySpanEx
             return "x"
 
         both()
-        assert flush(5)
+        assert flush(30)
         (otel,) = memory.get_finished_spans()
         (end,) = [e for e in fake.trace_events(tool="both") if e["phase"] == "end"]
         assert (otel.attributes or {})["keystone.span_id"] == end["span_id"]

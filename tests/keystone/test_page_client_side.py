@@ -47,14 +47,14 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[FakeKeystone, Keys
         try:
             yield fake, ks
         finally:
-            flush(5)
+            flush(30)
             reset_tracing()
             _auto.reset()
             ks.close()
 
 
 def events_named(ks: Keystone, sandbox_id: str, tool: str) -> list[dict[str, Any]]:
-    assert flush(5)
+    assert flush(30)
     return [e for e in ks.sandboxes.get_trace(sandbox_id)["events"] if e["tool"] == tool]
 
 

@@ -366,7 +366,7 @@ def test_a_plain_worker_thread_is_reported_once_tracing_is_initialised() -> None
         thread = threading.Thread(target=on_worker, name="worker-1")
         thread.start()
         thread.join()
-        assert flush(5)
+        assert flush(30)
         events = fake.trace_events(tool="on_worker")
         assert [e["phase"] for e in events] == ["start", "end"]
         assert events[1]["output"] == "worker-1"
@@ -677,7 +677,7 @@ def test_agent_mode_and_sandbox_routing() -> None:
         step("agent")
         assert ks.init_tracing(sandbox.id) is True  # replaces the default
         step("sandbox")
-        assert flush(5)
+        assert flush(30)
         posted = [(r.method, r.path) for r in fake.received if "trace" in r.path]
         assert ("POST", "/v1/traces") in posted
         assert ("POST", f"/v1/sandboxes/{sandbox.id}/trace") in posted
@@ -696,7 +696,7 @@ def test_sandbox_id_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> Non
         monkeypatch.setenv("KEYSTONE_SANDBOX_ID", sandbox.id)
         ks.init_tracing()
         traced("from-env", lambda: 1)
-        assert flush(5)
+        assert flush(30)
         assert [e["tool"] for e in fake.trace_events(sandbox_id=sandbox.id)] == ["from-env"] * 2
 
 
@@ -709,7 +709,7 @@ def test_init_tracing_from_the_environment_on_a_served_fake(
         monkeypatch.setenv("KEYSTONE_BASE_URL", base_url)
         assert init_tracing() is True
         traced("env-client", lambda: "x")
-        assert flush(5)
+        assert flush(30)
         assert [e["phase"] for e in fake.trace_events(tool="env-client")] == ["start", "end"]
 
 

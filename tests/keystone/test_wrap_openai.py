@@ -213,7 +213,7 @@ def async_openai(provider: MockProvider) -> openai.AsyncOpenAI:
 
 
 def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(5.0)
+    assert flush(30.0)
     return fake.trace_events(**filters)
 
 
