@@ -7,11 +7,16 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx2
+import pytest
+from polarity_keystone import flush
+from polarity_keystone._instrument import _auto
+from polarity_keystone._tracing import reset_tracing
+from polarity_keystone.testing import FakeKeystone
 
 _ids = itertools.count(1)
 
@@ -160,3 +165,31 @@ class MockProvider:
 
     def bodies(self) -> list[dict[str, Any]]:
         return [json.loads(request.content) for request in self.requests]
+
+
+SANDBOX_ID_ENVS = ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID")
+
+
+def fresh_fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
+    """The body of each instrumentation test module's ``fake`` fixture: no sandbox id in the
+    environment, no provider patched, an ``agent`` spec; tracing and patches undone after.
+    """
+    for name in SANDBOX_ID_ENVS:
+        monkeypatch.delenv(name, raising=False)
+    _auto.reset()
+    with FakeKeystone() as fake:
+        fake.add_spec("id: agent\n")
+        yield fake
+    reset_tracing()
+    _auto.reset()
+
+
+def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
+    """Every trace event the fake stored (matching ``filters``), once the exporter drained."""
+    assert flush(30.0)
+    return fake.trace_events(**filters)
+
+
+def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
+    """The ``llm_call`` events the fake stored."""
+    return events(fake, event_type="llm_call")

@@ -12,10 +12,9 @@ import openai
 import pytest
 from polarity_keystone import auto_instrument, flush
 from polarity_keystone._instrument import _auto
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Route
+from tests.keystone._instrument_support import MockProvider, Route, fresh_fake
 
 
 def patchable() -> list[str]:
@@ -54,7 +53,6 @@ MESSAGE = {
     "content": [{"type": "text", "text": "yo"}],
     "usage": {"input_tokens": 3, "output_tokens": 1},
 }
-SANDBOX_ENVS = ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID")
 
 
 @pytest.fixture
@@ -70,14 +68,7 @@ def provider() -> MockProvider:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in SANDBOX_ENVS:
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture

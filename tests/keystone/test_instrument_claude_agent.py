@@ -20,10 +20,11 @@ from claude_agent_sdk import (
     Transport,
     UserMessage,
 )
-from polarity_keystone import estimate_cost, flush, traced
+from polarity_keystone import estimate_cost, traced
 from polarity_keystone._instrument import _auto
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
+
+from tests.keystone._instrument_support import events, fresh_fake, llm_calls
 
 SESSION = "session-1"
 
@@ -131,14 +132,7 @@ class ScriptedTransport(Transport):
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID"):
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -151,15 +145,6 @@ def sandbox(ks: Any) -> str:
     sandbox = str(ks.sandboxes.create(spec_id="agent").id)
     assert "claude-agent-sdk" in ks.observe(sandbox_id=sandbox)
     return sandbox
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 async def run(script: list[Any], **options: Any) -> list[Any]:

@@ -14,10 +14,11 @@ import litellm
 import pytest
 from dspy.lm15 import Message, Response, ToolCallPart, Usage
 from dspy.utils.exceptions import LMError
-from polarity_keystone import flush, traced
+from polarity_keystone import traced
 from polarity_keystone._instrument import _auto
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
+
+from tests.keystone._instrument_support import events, fresh_fake, llm_calls
 
 MODEL = "openai/gpt-4o-mini"
 
@@ -58,14 +59,7 @@ def answer(content: Any = "hello", *, finish: str = "stop") -> Response:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID"):
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -80,15 +74,6 @@ def sandbox(ks: Any) -> str:
     assert "dspy" in labels
     assert "litellm" in labels
     return sandbox
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def test_an_lm_call_is_one_llm_call_with_usage_under_the_traced_span(

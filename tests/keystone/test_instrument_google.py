@@ -14,14 +14,19 @@ from typing import Any
 import pytest
 from google import genai
 from google.genai import errors, types
-from polarity_keystone import estimate_cost, flush, traced
+from polarity_keystone import estimate_cost, traced
 from polarity_keystone._instrument import _auto
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Route, sse
+from tests.keystone._instrument_support import (
+    MockProvider,
+    Route,
+    events,
+    fresh_fake,
+    llm_calls,
+    sse,
+)
 
-SANDBOX_ENVS = ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID")
 GEMINI = "/v1/models/gemini-2.5-flash"
 VERTEX = "/v1beta1/publishers/google/models/gemini-2.5-flash"
 
@@ -90,14 +95,7 @@ def provider() -> MockProvider:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in SANDBOX_ENVS:
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -115,15 +113,6 @@ def gemini(provider: MockProvider, **kwargs: Any) -> genai.Client:
         httpx_client=provider.sync_client(), httpx_async_client=provider.async_client()
     )
     return genai.Client(api_key="gk-test", http_options=options, **kwargs)
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def test_generate_content_is_one_llm_call_with_usage_buckets_cost_and_function_calls(

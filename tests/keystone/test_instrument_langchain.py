@@ -24,15 +24,12 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.tools import tool
 from langchain_core.tracers import context as lc_context
 from mistralai.client import Mistral
-from polarity_keystone import estimate_cost, flush, traced
+from polarity_keystone import estimate_cost, traced
 from polarity_keystone._instrument import _auto
 from polarity_keystone._instrument._langchain import KeystoneCallbackHandler
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Route
-
-SANDBOX_ENVS = ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID")
+from tests.keystone._instrument_support import MockProvider, Route, events, fresh_fake, llm_calls
 
 USAGE = {
     "input_tokens": 1000,
@@ -120,14 +117,7 @@ class MistralChat(BaseChatModel):
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in SANDBOX_ENVS:
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -144,15 +134,6 @@ def sandbox(ks: Any) -> str:
 def observed(ks: Any, sandbox: str) -> list[str]:
     """auto_instrument through ks (and @traced reporting), to ``sandbox``."""
     return list(ks.observe(sandbox_id=sandbox))
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def our_hooks() -> list[Any]:

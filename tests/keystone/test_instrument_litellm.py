@@ -17,7 +17,7 @@ from typing import Any
 import litellm
 import openai
 import pytest
-from polarity_keystone import estimate_cost, flush, traced
+from polarity_keystone import estimate_cost, traced
 from polarity_keystone._instrument import _auto
 from polarity_keystone._instrument._auto import Provider
 from polarity_keystone._instrument._litellm import (
@@ -27,10 +27,17 @@ from polarity_keystone._instrument._litellm import (
     watch_stream,
 )
 from polarity_keystone._instrument._record import Destination, LLMCall
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Recorder, Route, sse
+from tests.keystone._instrument_support import (
+    MockProvider,
+    Recorder,
+    Route,
+    events,
+    fresh_fake,
+    llm_calls,
+    sse,
+)
 
 MESSAGES = [{"role": "user", "content": "Weather in Paris?"}]
 COMPLETION = {
@@ -105,14 +112,7 @@ def provider() -> MockProvider:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID"):
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -125,15 +125,6 @@ def sandbox(ks: Any) -> str:
     sandbox = str(ks.sandboxes.create(spec_id="agent").id)
     assert "litellm" in ks.observe(sandbox_id=sandbox)
     return sandbox
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def sync_openai(provider: MockProvider) -> openai.OpenAI:

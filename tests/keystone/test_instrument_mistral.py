@@ -14,15 +14,20 @@ from typing import Any
 import pytest
 from mistralai.client import Mistral, errors
 from mistralai.client.utils.eventstreaming import EventStream, EventStreamAsync
-from polarity_keystone import estimate_cost, flush, traced
+from polarity_keystone import estimate_cost, traced
 from polarity_keystone._instrument import _auto
-from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Route, sse
+from tests.keystone._instrument_support import (
+    MockProvider,
+    Route,
+    events,
+    fresh_fake,
+    llm_calls,
+    sse,
+)
 
 MESSAGES = [{"role": "user", "content": "Weather in Paris?"}]
-SANDBOX_ENVS = ("KEYSTONE_SANDBOX_ID", "POLARITY_SANDBOX_ID")
 
 COMPLETION = {
     "id": "cmpl-1",
@@ -106,14 +111,7 @@ def provider() -> MockProvider:
 
 @pytest.fixture
 def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
-    for name in SANDBOX_ENVS:
-        monkeypatch.delenv(name, raising=False)
-    _auto.reset()
-    with FakeKeystone() as fake:
-        fake.add_spec("id: agent\n")
-        yield fake
-    reset_tracing()
-    _auto.reset()
+    yield from fresh_fake(monkeypatch)
 
 
 @pytest.fixture
@@ -130,15 +128,6 @@ def mistral(provider: MockProvider) -> Mistral:
     return Mistral(
         api_key="mk-test", client=provider.sync_client(), async_client=provider.async_client()
     )
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def test_complete_is_one_llm_call_under_the_traced_span_with_usage_cost_and_tools(

@@ -11,12 +11,12 @@ from typing import Any
 
 import openai
 import pytest
-from polarity_keystone import KeystoneInvalidArgumentError, flush, traced
+from polarity_keystone import KeystoneInvalidArgumentError, traced
 from polarity_keystone._instrument import _auto
 from polarity_keystone._tracing import reset_tracing
 from polarity_keystone.testing import FakeKeystone
 
-from tests.keystone._instrument_support import MockProvider, Route, sse
+from tests.keystone._instrument_support import MockProvider, Route, events, llm_calls, sse
 
 MESSAGES = [{"role": "user", "content": "Weather in Paris?"}]
 
@@ -210,15 +210,6 @@ def sync_openai(provider: MockProvider) -> openai.OpenAI:
 
 def async_openai(provider: MockProvider) -> openai.AsyncOpenAI:
     return openai.AsyncOpenAI(api_key="sk-test", http_client=provider.async_client(), max_retries=0)
-
-
-def events(fake: FakeKeystone, **filters: str) -> list[dict[str, Any]]:
-    assert flush(30.0)
-    return fake.trace_events(**filters)
-
-
-def llm_calls(fake: FakeKeystone) -> list[dict[str, Any]]:
-    return events(fake, event_type="llm_call")
 
 
 def test_wrap_returns_the_same_client_and_reports_a_call_under_the_traced_span(
