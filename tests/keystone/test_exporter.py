@@ -10,7 +10,11 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from polarity_keystone import KeystoneServerError
+from polarity_keystone import (
+    KeystoneInvalidArgumentError,
+    KeystoneServerError,
+    KeystoneValidationError,
+)
 from polarity_keystone._tracing import (
     _exporter,
     configure_exporter,
@@ -311,3 +315,60 @@ def test_a_stopped_exporter_drops_and_counts_instead_of_queueing_for_ever() -> N
     assert exp.stats()["dropped"] == before + 1
     assert exp.stats()["queued"] == 0
     assert exp.flush(0.1) is True  # nothing held: nothing to wait for
+
+
+class Picky(Target):
+    """A destination that refuses, whole, any batch holding an event marked ``bad``."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def send_batch(self, events: list[dict[str, Any]], idempotency_key: str) -> None:
+        self.attempts.append(idempotency_key)
+        if any(e.get("bad") for e in events):
+            raise self.error
+        self.sent.append((idempotency_key, [dict(e) for e in events]))
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        KeystoneInvalidArgumentError("events[3]: the request body cannot be sent as JSON"),
+        KeystoneValidationError("events[3].tool: too long", status_code=422),
+    ],
+    ids=["unsendable", "refused-422"],
+)
+def test_one_bad_event_costs_only_itself_not_its_batch(error: Exception) -> None:
+    target = Picky(error)
+    exp = manual(batch_size=10)
+    for n in range(10):
+        exp.put(target, {**event(n), "bad": n == 3})
+    exp.pump(force=True)  # the batch is refused whole, and split
+    for _ in range(12):
+        exp.pump(force=True)
+    assert target.numbers() == [0, 1, 2, 4, 5, 6, 7, 8, 9]
+    stats = exp.stats()
+    assert (stats["sent"], stats["failed"], stats["queued"]) == (9, 1, 0)
+    assert len(set(target.attempts)) == len(target.attempts)  # a new key for each single
+
+
+def test_names_and_values_that_cannot_be_sent_are_made_sendable() -> None:
+    from polarity_keystone._tracing import init_tracing, start_span
+    from polarity_keystone._tracing._capture import MAX_NAME
+
+    with FakeKeystone() as fake:
+        init_tracing(client=fake.client())
+        for name in ["x" * 100_000, "nul\x00name", "\ud800lone", "ok"]:
+            span = start_span(name)
+            span.set_metadata("\ud800key", "\ud800value")
+            span.set_input({"\ud800k": "\udfffv"})
+            span.set_output("\ud800out")
+            span.end()
+        assert flush(30)
+        assert exporter_stats()["failed"] == 0
+        tools = sorted({e["tool"] for e in fake.trace_events()})
+    assert len(tools) == 4
+    assert max(len(t) for t in tools) == MAX_NAME
+    assert "ok" in tools
+    assert "nul\x00name" in tools  # JSON carries a NUL: kept as it is

@@ -102,7 +102,9 @@ class _Walk:
             return value
         if isinstance(value, str):
             text = str.__str__(value)
-            return text if len(text) <= MAX_CAPTURE else text[:MAX_CAPTURE]
+            if len(text) > MAX_CAPTURE:
+                text = text[:MAX_CAPTURE]
+            return text if text.isascii() else _utf8(text)
         if isinstance(value, int):
             return (
                 int(value)
@@ -138,6 +140,8 @@ class _Walk:
                 out["…"] = "…"
                 break
             name = key if isinstance(key, str) else _repr(key)
+            if not name.isascii():
+                name = _utf8(name)
             out[name] = REDACTED if is_secret_name(name) else self.value(item, depth + 1)
         return out
 
@@ -168,6 +172,11 @@ def plain(value: object) -> object:
         return f"<unrepresentable {type(value).__name__}>"
 
 
+def _utf8(text: str) -> str:
+    """``text`` with anything UTF-8 cannot carry (lone surrogates) replaced."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _clean(text: str) -> str:
     """``text`` cut to :data:`MAX_CAPTURE`, and encodable as UTF-8 (no lone surrogates)."""
     if len(text) > MAX_CAPTURE:
@@ -175,6 +184,17 @@ def _clean(text: str) -> str:
     if not text.isascii():
         text = text.encode("utf-8", "replace").decode("utf-8")
     return text
+
+
+#: The longest span name (or event type) sent; a longer one is cut, ending in "…".
+MAX_NAME = 256
+
+
+def clean_name(text: str) -> str:
+    """``text`` cut to :data:`MAX_NAME` characters and encodable as UTF-8 (no lone surrogates)."""
+    if len(text) > MAX_NAME:
+        text = text[: MAX_NAME - 1] + "…"
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def _fast(value: object) -> str | None:

@@ -131,6 +131,13 @@ class _Lane:
         self.retry_at = 0.0
 
 
+def _unsendable(exc: BaseException) -> bool:
+    """Whether the request could not even be built from the events (a value JSON refuses)."""
+    from polarity_keystone._exceptions import KeystoneInvalidArgumentError
+
+    return isinstance(exc, KeystoneInvalidArgumentError)
+
+
 def _permanent(exc: BaseException) -> bool:
     """Whether retrying cannot help (the service refused the request itself)."""
     status = getattr(exc, "status_code", None)
@@ -354,7 +361,17 @@ class Exporter:
         """Record a failed send; True when the batch was given up (the lane moves on)."""
         delays = self.settings.retry_delays
         batch.rounds += 1
-        if _permanent(exc) or batch.rounds > len(delays):
+        if len(batch.events) > 1 and (_permanent(exc) or _unsendable(exc)):
+            # Refused as a whole: one bad event must not cost the others, so the batch is
+            # sent again event by event (each with a key of its own) and only the events
+            # refused on their own are dropped. Waiting flushes move to the last one.
+            lane.batches.popleft()
+            singles = [_Batch([event]) for event in batch.events]
+            singles[-1].flushes = batch.flushes
+            lane.batches.extendleft(reversed(singles))
+            self.retries += 1
+            return True
+        if _permanent(exc) or _unsendable(exc) or batch.rounds > len(delays):
             lane.batches.popleft()
             with self._lock:
                 self.failed += len(batch.events)

@@ -38,7 +38,13 @@ from collections.abc import (
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Final, Literal, Protocol, TypeVar, cast, overload
 
-from polarity_keystone._tracing._capture import capture, capture_arguments, plain
+from polarity_keystone._tracing._capture import (
+    MAX_NAME,
+    capture,
+    capture_arguments,
+    clean_name,
+    plain,
+)
 
 if TYPE_CHECKING:
     from types import TracebackType
@@ -177,6 +183,12 @@ class Span:
         sink: Sink | None,
         parent: Span | None,
     ) -> None:
+        # Names are the user's (any str): one that cannot be sent (a lone surrogate) or is
+        # huge must not cost the batch it travels in, so it is made sendable here, cheaply.
+        if len(name) > MAX_NAME or not name.isascii():
+            name = clean_name(name)
+        if len(event_type) > MAX_NAME or not event_type.isascii():
+            event_type = clean_name(event_type)
         self.name = name
         self.event_type = event_type
         self.span_id = new_span_id()
@@ -235,11 +247,14 @@ class Span:
         if self._ended:
             return
         data = plain(value)
+        name = key if type(key) is str and key.isascii() and len(key) <= MAX_NAME else None
+        if name is None:
+            name = clean_name(str(key))
         if self._metadata is None:
             self._metadata = {}
-        self._metadata[str(key)] = data
+        self._metadata[name] = data
         if self._otel is not None and STATE.otel is not None:
-            STATE.otel.metadata(self._otel, str(key), data)
+            STATE.otel.metadata(self._otel, name, data)
 
     def set_cost(self, cost: Mapping[str, object]) -> None:
         """Record token usage and cost: ``input_tokens``, ``output_tokens``,
