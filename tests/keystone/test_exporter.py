@@ -372,3 +372,16 @@ def test_names_and_values_that_cannot_be_sent_are_made_sendable() -> None:
     assert max(len(t) for t in tools) == MAX_NAME
     assert "ok" in tools
     assert "nul\x00name" in tools  # JSON carries a NUL: kept as it is
+
+
+def test_a_batch_refused_for_its_credentials_is_not_split() -> None:
+    from polarity_keystone import KeystoneAuthError
+
+    target = Picky(KeystoneAuthError("bad key", status_code=401))
+    exp = manual(batch_size=10)
+    for n in range(10):
+        exp.put(target, {**event(n), "bad": True})
+    for _ in range(3):
+        exp.pump(force=True)
+    assert len(target.attempts) == 1  # every event would meet the same 401: one try
+    assert exp.stats()["failed"] == 10

@@ -138,6 +138,13 @@ def _unsendable(exc: BaseException) -> bool:
     return isinstance(exc, KeystoneInvalidArgumentError)
 
 
+def _refused_content(exc: BaseException) -> bool:
+    """Whether the service refused what the batch holds (400, 413, 422), which one event can
+    cause — not who sent it or where (401, 403, 404), which every event would meet again.
+    """
+    return getattr(exc, "status_code", None) in {400, 413, 422}
+
+
 def _permanent(exc: BaseException) -> bool:
     """Whether retrying cannot help (the service refused the request itself)."""
     status = getattr(exc, "status_code", None)
@@ -361,7 +368,7 @@ class Exporter:
         """Record a failed send; True when the batch was given up (the lane moves on)."""
         delays = self.settings.retry_delays
         batch.rounds += 1
-        if len(batch.events) > 1 and (_permanent(exc) or _unsendable(exc)):
+        if len(batch.events) > 1 and (_refused_content(exc) or _unsendable(exc)):
             # Refused as a whole: one bad event must not cost the others, so the batch is
             # sent again event by event (each with a key of its own) and only the events
             # refused on their own are dropped. Waiting flushes move to the last one.
