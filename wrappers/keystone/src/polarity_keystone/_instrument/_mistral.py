@@ -11,17 +11,15 @@ is the string ``"null"`` in the SDK's model, which we treat as no id.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from polarity_keystone._instrument._openai import chat_usage
 from polarity_keystone._instrument._result import (
+    ChoiceStreamAccumulator,
     LLMResult,
     ToolCall,
     Usage,
     arguments_text,
     get,
     items,
-    number,
     text,
 )
 
@@ -79,66 +77,37 @@ def completion_result(response: object) -> LLMResult:
     )
 
 
-@dataclass
-class _PartialCall:
-    id: str = ""
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CompletionStreamAccumulator:
+class CompletionStreamAccumulator(ChoiceStreamAccumulator):
     """Folds ``CompletionEvent`` s (each wraps a ``CompletionChunk`` in ``data``).
 
-    Only the first choice (index 0) is followed, as :func:`completion_result` does. Mistral
-    usually sends each tool call whole in one delta; fragments with the same index are joined.
+    Mistral usually sends each tool call whole in one delta; fragments with the same index are
+    joined.
     """
 
-    _text: list[str] = field(default_factory=list)
-    _calls: dict[int, _PartialCall] = field(default_factory=dict)
-    _usage: Usage = field(default_factory=Usage)
-    _model: str = ""
-    _id: str = ""
-    _finish: dict[int, str] = field(default_factory=dict)
+    def add(self, chunk: object) -> None:
+        """Take one stream event (or a bare chunk) into account."""
+        data = get(chunk, "data")
+        super().add(chunk if data is None else data)
 
-    def add(self, event: object) -> None:
-        """Take one stream event into account."""
-        chunk = get(event, "data")
-        if chunk is None:  # a bare chunk (not wrapped in an event)
-            chunk = event
-        self._model = text(get(chunk, "model")) or self._model
-        self._id = text(get(chunk, "id")) or self._id
+    def chunk_usage(self, chunk: object) -> Usage | None:
+        """The usage a chunk reports with counts in it (None otherwise)."""
         usage = get(chunk, "usage")
-        if usage is not None and get(usage, "prompt_tokens") is not None:
-            self._usage = completion_usage(usage)
-        for choice in items(get(chunk, "choices")):
-            index = number(get(choice, "index"))
-            reason = _reason(get(choice, "finish_reason"))
-            if reason:
-                self._finish[index] = reason
-            if index != 0:
-                continue
-            delta = get(choice, "delta")
-            self._text.append(_content_text(get(delta, "content")))
-            for position, call_delta in enumerate(items(get(delta, "tool_calls"))):
-                raw_index = get(call_delta, "index")
-                key = number(raw_index) if isinstance(raw_index, int) else position
-                call = self._calls.setdefault(key, _PartialCall())
-                call.id = _call_id(call_delta) or call.id
-                function = get(call_delta, "function")
-                call.name = text(get(function, "name")) or call.name
-                call.arguments.append(arguments_text(get(function, "arguments")))
+        if usage is None or get(usage, "prompt_tokens") is None:
+            return None
+        return completion_usage(usage)
 
-    def result(self) -> LLMResult:
-        """What the events so far add up to."""
-        return LLMResult(
-            text="".join(self._text),
-            tool_calls=tuple(
-                ToolCall(name=call.name, arguments="".join(call.arguments), id=call.id)
-                for _, call in sorted(self._calls.items())
-            ),
-            usage=self._usage,
-            model=self._model,
-            response_id=self._id,
-            finish_reasons=tuple(reason for _, reason in sorted(self._finish.items())),
-        )
+    def delta_text(self, delta: object) -> str:
+        """The delta's text chunks."""
+        return _content_text(get(delta, "content"))
+
+    def finish_reason(self, value: object) -> str:
+        """A finish reason, plain or an Enum member."""
+        return _reason(value)
+
+    def call_id(self, call_delta: object) -> str:
+        """The delta's id (Mistral's ``"null"`` is none)."""
+        return _call_id(call_delta)
+
+    def call_arguments(self, value: object) -> str:
+        """Arguments as JSON text (Mistral may send them parsed)."""
+        return arguments_text(value)

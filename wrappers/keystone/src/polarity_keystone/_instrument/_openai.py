@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from polarity_keystone._instrument._result import (
+    ChoiceStreamAccumulator,
     LLMResult,
+    PartialCall,
     ToolCall,
     Usage,
     arguments_text,
@@ -86,66 +88,20 @@ def chat_result(completion: object) -> LLMResult:
     )
 
 
-@dataclass
-class _PartialCall:
-    id: str = ""
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ChatStreamAccumulator:
+class ChatStreamAccumulator(ChoiceStreamAccumulator):
     """Folds ``ChatCompletionChunk`` s: text deltas, tool-call deltas by index, the final usage.
 
-    Only the first choice (index 0) is followed, as :func:`chat_result` does; usage arrives only
-    when the caller asked for it (``stream_options={"include_usage": True}``).
+    Usage arrives only when the caller asked for it (``stream_options={"include_usage": True}``).
     """
 
-    _text: list[str] = field(default_factory=list)
-    _calls: dict[int, _PartialCall] = field(default_factory=dict)
-    _usage: Usage = field(default_factory=Usage)
-    _model: str = ""
-    _id: str = ""
-    _finish: dict[int, str] = field(default_factory=dict)
-
-    def add(self, chunk: object) -> None:
-        """Take one chunk into account."""
-        self._model = text(get(chunk, "model")) or self._model
-        self._id = text(get(chunk, "id")) or self._id
+    def chunk_usage(self, chunk: object) -> Usage | None:
+        """The usage chunk's counts (None on the others)."""
         usage = get(chunk, "usage")
-        if usage is not None:
-            self._usage = chat_usage(usage)
-        for choice in items(get(chunk, "choices")):
-            index = number(get(choice, "index"))
-            reason = text(get(choice, "finish_reason"))
-            if reason:
-                self._finish[index] = reason
-            if index != 0:
-                continue
-            delta = get(choice, "delta")
-            self._text.append(text(get(delta, "content")) or text(get(delta, "refusal")))
-            for position, call_delta in enumerate(items(get(delta, "tool_calls"))):
-                raw_index = get(call_delta, "index")
-                key = number(raw_index) if raw_index is not None else position
-                call = self._calls.setdefault(key, _PartialCall())
-                call.id = text(get(call_delta, "id")) or call.id
-                function = get(call_delta, "function")
-                call.name = text(get(function, "name")) or call.name
-                call.arguments.append(text(get(function, "arguments")))
+        return chat_usage(usage) if usage is not None else None
 
-    def result(self) -> LLMResult:
-        """What the chunks so far add up to."""
-        return LLMResult(
-            text="".join(self._text),
-            tool_calls=tuple(
-                ToolCall(name=call.name, arguments="".join(call.arguments), id=call.id)
-                for _, call in sorted(self._calls.items())
-            ),
-            usage=self._usage,
-            model=self._model,
-            response_id=self._id,
-            finish_reasons=tuple(reason for _, reason in sorted(self._finish.items())),
-        )
+    def delta_text(self, delta: object) -> str:
+        """The delta's content, else its refusal."""
+        return text(get(delta, "content")) or text(get(delta, "refusal"))
 
 
 def responses_result(response: object) -> LLMResult:
@@ -188,7 +144,7 @@ class ResponsesStreamAccumulator:
     """
 
     _text: list[str] = field(default_factory=list)
-    _calls: dict[str, _PartialCall] = field(default_factory=dict)
+    _calls: dict[str, PartialCall] = field(default_factory=dict)
     _model: str = ""
     _id: str = ""
     _final: LLMResult | None = None
@@ -208,14 +164,14 @@ class ResponsesStreamAccumulator:
             item = get(event, "item")
             if get(item, "type") in ("function_call", "custom_tool_call"):
                 key = text(get(item, "id")) or str(len(self._calls))
-                self._calls[key] = _PartialCall(
+                self._calls[key] = PartialCall(
                     id=text(get(item, "call_id")), name=text(get(item, "name"))
                 )
         elif kind in (
             "response.function_call_arguments.delta",
             "response.custom_tool_call_input.delta",
         ):
-            call = self._calls.setdefault(text(get(event, "item_id")), _PartialCall())
+            call = self._calls.setdefault(text(get(event, "item_id")), PartialCall())
             call.arguments.append(text(get(event, "delta")))
 
     def result(self) -> LLMResult:
